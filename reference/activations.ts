@@ -1,0 +1,110 @@
+/**
+ * Activation functions g and their derivatives.
+ *
+ * Every forward takes the pre-activation z (any shape) and returns g(z).
+ * Every backward takes the upstream gradient dout = dL/da and the same z the
+ * forward saw, and returns dL/dz = dout o g'(z) (o is the element-wise product).
+ */
+import { Matrix, map, zip } from '../starter/provided/matrix.js';
+
+/**
+ * Sigmoid g(z) = 1 / (1 + e^-z).
+ * Inputs: z, N x M. Returns: a = g(z), N x M.
+ */
+export function sigmoidForward(z: Matrix): Matrix {
+  // BEGIN SOLUTION
+  return map(z, (v) => 1 / (1 + Math.exp(-v)));
+  // END SOLUTION
+}
+
+/**
+ * Sigmoid derivative g'(z) = g(z) (1 - g(z)): note it needs a = g(z), not z.
+ * Inputs: dout = dL/da, N x M; z, N x M. Returns: dL/dz, N x M.
+ */
+export function sigmoidBackward(dout: Matrix, z: Matrix): Matrix {
+  // BEGIN SOLUTION
+  const a = sigmoidForward(z);
+  return zip(dout, a, (d, s) => d * s * (1 - s));
+  // END SOLUTION
+}
+
+/**
+ * Hyperbolic tangent g(z) = tanh z (zero-centred, saturates).
+ * Inputs: z, N x M. Returns: a = tanh z, N x M.
+ */
+export function tanhForward(z: Matrix): Matrix {
+  // BEGIN SOLUTION
+  return map(z, Math.tanh);
+  // END SOLUTION
+}
+
+/**
+ * tanh derivative g'(z) = 1 - tanh^2 z = 1 - a^2: again a, not z.
+ * Inputs: dout = dL/da, N x M; z, N x M. Returns: dL/dz, N x M.
+ */
+export function tanhBackward(dout: Matrix, z: Matrix): Matrix {
+  // BEGIN SOLUTION
+  const a = tanhForward(z);
+  return zip(dout, a, (d, t) => d * (1 - t * t));
+  // END SOLUTION
+}
+
+/**
+ * ReLU g(z) = max(0, z).
+ * Inputs: z, N x M. Returns: a, N x M.
+ */
+export function reluForward(z: Matrix): Matrix {
+  // BEGIN SOLUTION
+  return map(z, (v) => (v > 0 ? v : 0));
+  // END SOLUTION
+}
+
+/**
+ * ReLU derivative: 1 where z > 0, else 0.
+ * Inputs: dout, N x M; z, N x M. Returns: dL/dz, N x M.
+ */
+export function reluBackward(dout: Matrix, z: Matrix): Matrix {
+  // BEGIN SOLUTION
+  return zip(dout, z, (d, v) => (v > 0 ? d : 0));
+  // END SOLUTION
+}
+
+/**
+ * Leaky ReLU g(z) = max(alpha z, z) for 0 < alpha < 1 (the lectures show 0.01 and 0.1).
+ * Inputs: z, N x M; alpha. Returns: a, N x M.
+ */
+export function leakyReluForward(z: Matrix, alpha = 0.01): Matrix {
+  // BEGIN SOLUTION
+  return map(z, (v) => (v > 0 ? v : alpha * v));
+  // END SOLUTION
+}
+
+/**
+ * Leaky ReLU derivative: 1 where z > 0, else alpha.
+ * Inputs: dout, N x M; z, N x M; alpha. Returns: dL/dz, N x M.
+ */
+export function leakyReluBackward(dout: Matrix, z: Matrix, alpha = 0.01): Matrix {
+  // BEGIN SOLUTION
+  return zip(dout, z, (d, v) => (v > 0 ? d : alpha * d));
+  // END SOLUTION
+}
+
+/**
+ * ELU g(z) = z for z >= 0, alpha (e^z - 1) otherwise (alpha = 1 by default).
+ * Inputs: z, N x M; alpha. Returns: a, N x M.
+ */
+export function eluForward(z: Matrix, alpha = 1): Matrix {
+  // BEGIN SOLUTION
+  return map(z, (v) => (v >= 0 ? v : alpha * (Math.exp(v) - 1)));
+  // END SOLUTION
+}
+
+/**
+ * ELU derivative: 1 for z >= 0, else g(z) + alpha (= alpha e^z).
+ * Inputs: dout, N x M; z, N x M; alpha. Returns: dL/dz, N x M.
+ */
+export function eluBackward(dout: Matrix, z: Matrix, alpha = 1): Matrix {
+  // BEGIN SOLUTION
+  return zip(dout, z, (d, v) => (v >= 0 ? d : d * alpha * Math.exp(v)));
+  // END SOLUTION
+}

@@ -1,0 +1,28 @@
+/**
+ * Inverted dropout: keep each unit with probability keepProb and scale the kept
+ * ones by 1 / keepProb during training, so nothing changes at test time.
+ */
+import { Matrix, mul } from '../starter/provided/matrix.js';
+import type { Random } from '../starter/provided/random.js';
+
+/**
+ * Inputs: x, N x M; keepProb in (0, 1]; rng. Draw u = rng.uniform() once per
+ * element in row-major order; the mask element is 1 / keepProb where u < keepProb, else 0.
+ * Returns: { out = x o mask, mask }, both N x M.
+ */
+export function dropoutForward(x: Matrix, keepProb: number, rng: Random): { out: Matrix; mask: Matrix } {
+  // BEGIN SOLUTION
+  const mask = new Matrix(x.rows, x.cols);
+  for (let i = 0; i < mask.data.length; i++) mask.data[i] = rng.uniform() < keepProb ? 1 / keepProb : 0;
+  return { out: mul(x, mask), mask };
+  // END SOLUTION
+}
+
+/**
+ * Inputs: dout, N x M; mask from dropoutForward. Returns: dx = dout o mask, N x M.
+ */
+export function dropoutBackward(dout: Matrix, mask: Matrix): Matrix {
+  // BEGIN SOLUTION
+  return mul(dout, mask);
+  // END SOLUTION
+}

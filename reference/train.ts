@@ -1,0 +1,128 @@
+/**
+ * Mini-batch training, prediction and accuracy.
+ */
+import { Matrix, argmaxRows } from '../starter/provided/matrix.js';
+import type { Random } from '../starter/provided/random.js';
+import { initMLP, type InitScheme } from './init.js';
+import { mlpLoss, mlpScores, type NetworkOptions, type Params } from './network.js';
+import { adam, momentum, rmsprop, sgd, type AdamConfig, type MomentumConfig, type RmspropConfig, type SgdConfig } from './optim.js';
+
+export type OptimizerName = 'sgd' | 'momentum' | 'rmsprop' | 'adam';
+
+export interface TrainOptions extends NetworkOptions {
+  /** Hidden layer sizes, e.g. [500]; [] is softmax regression. */
+  hidden: number[];
+  init: InitScheme;
+  optimizer: OptimizerName;
+  /** Learning rate eta. */
+  lr: number;
+  batchSize: number;
+  epochs: number;
+  /** beta for momentum (default 0.9). */
+  beta?: number;
+}
+
+export interface History {
+  /** Mean training loss of each epoch (average of its mini-batch losses). */
+  loss: number[];
+  /** Loss of every mini-batch, in order: the curve to watch go down. */
+  batchLoss: number[];
+  /** Accuracy on (at most) the first 1,000 training examples after each epoch. */
+  trainAccuracy: number[];
+  /** Accuracy on the validation set after each epoch (empty without one). */
+  valAccuracy: number[];
+}
+
+export interface Dataset { X: Matrix; y: number[]; classes: number }
+
+export interface TrainHooks {
+  validation?: { X: Matrix; y: number[] };
+  /** Called after each epoch, for progress bars. */
+  onEpoch?: (epoch: number, history: History) => void;
+}
+
+/** Given: the hyperparameters and running state an optimiser keeps for one parameter matrix. */
+export type StepState = SgdConfig & Partial<MomentumConfig & RmspropConfig & AdamConfig>;
+
+/** Given: one optimiser step for one parameter matrix, with its own state (defaults filled in here). */
+export function optimizerStep(name: OptimizerName, w: Matrix, dw: Matrix, state: StepState): { w: Matrix; config: StepState } {
+  switch (name) {
+    case 'sgd': return sgd(w, dw, state);
+    case 'momentum': return momentum(w, dw, { beta: 0.9, ...state });
+    case 'rmsprop': return rmsprop(w, dw, { decay: 0.99, eps: 1e-8, ...state });
+    case 'adam': return adam(w, dw, { beta1: 0.9, beta2: 0.999, eps: 1e-8, ...state });
+  }
+}
+
+/**
+ * Predicted class of every row of X (the index of the largest score).
+ * Inputs: params; X, N x D; options. Returns: N class indices.
+ */
+export function predict(params: Params, X: Matrix, options: NetworkOptions): number[] {
+  // BEGIN SOLUTION
+  return argmaxRows(mlpScores(params, X, options));
+  // END SOLUTION
+}
+
+/** Fraction of predictions equal to the labels, in [0, 1]. */
+export function accuracy(predicted: readonly number[], y: readonly number[]): number {
+  // BEGIN SOLUTION
+  let right = 0;
+  for (let i = 0; i < y.length; i++) if (predicted[i] === y[i]) right++;
+  return y.length === 0 ? 0 : right / y.length;
+  // END SOLUTION
+}
+
+/**
+ * Trains an MLP with mini-batch gradient descent.
+ * Initialise with initMLP([D, ...hidden, classes], options.init, rng). Each epoch:
+ * draw a permutation with rng.permutation(N) and reorder X AND y with it (together!),
+ * cut it into batches of batchSize (the last one may be smaller), and for each batch
+ * compute mlpLoss and step every W[k] and b[k] with its own optimiser state
+ * (optimizerStep; state starts as { lr }). After the epoch, record the history.
+ * Returns: { params, history }.
+ */
+export function trainMLP(data: Dataset, options: TrainOptions, rng: Random, hooks: TrainHooks = {}): { params: Params; history: History } {
+  // BEGIN SOLUTION
+  const { X, y, classes } = data;
+  const N = X.rows;
+  let params = initMLP([X.cols, ...options.hidden, classes], options.init, rng);
+  const stateW: StepState[] = params.W.map(() => ({ lr: options.lr, beta: options.beta ?? 0.9 }));
+  const stateB: StepState[] = params.b.map(() => ({ lr: options.lr, beta: options.beta ?? 0.9 }));
+  const history: History = { loss: [], batchLoss: [], trainAccuracy: [], valAccuracy: [] };
+  const probe = Array.from({ length: Math.min(N, 1000) }, (_, i) => i);
+  const probeX = X.pickRows(probe);
+  const probeY = probe.map((i) => y[i]);
+
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const order = rng.permutation(N);
+    let total = 0;
+    let batches = 0;
+    for (let start = 0; start < N; start += options.batchSize) {
+      const idx = order.slice(start, start + options.batchSize);
+      const { loss, grads } = mlpLoss(params, X.pickRows(idx), idx.map((i) => y[i]), options);
+      const W = params.W.map((w, k) => {
+        const r = optimizerStep(options.optimizer, w, grads.W[k], stateW[k]);
+        stateW[k] = r.config;
+        return r.w;
+      });
+      const b = params.b.map((w, k) => {
+        const r = optimizerStep(options.optimizer, w, grads.b[k], stateB[k]);
+        stateB[k] = r.config;
+        return r.w;
+      });
+      params = { W, b };
+      history.batchLoss.push(loss);
+      total += loss;
+      batches++;
+    }
+    history.loss.push(total / batches);
+    history.trainAccuracy.push(accuracy(predict(params, probeX, options), probeY));
+    if (hooks.validation) {
+      history.valAccuracy.push(accuracy(predict(params, hooks.validation.X, options), hooks.validation.y));
+    }
+    hooks.onEpoch?.(epoch, history);
+  }
+  return { params, history };
+  // END SOLUTION
+}

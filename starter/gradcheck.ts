@@ -1,0 +1,27 @@
+/**
+ * Gradient checking: compare an analytic gradient with a numerical one.
+ */
+import { NotImplementedError } from './provided/errors.js';
+import { Matrix } from './provided/matrix.js';
+
+/**
+ * Central-difference gradient of a scalar function f at x:
+ * df/dx_i ~ (f(x + eps e_i) - f(x - eps e_i)) / (2 eps).
+ * Perturb x in place one element at a time and put every element back as it was.
+ * Inputs: f, a function of x returning a number; x, any shape; eps (1e-5 in float64).
+ * Returns: the gradient, same shape as x.
+ */
+export function numericalGradient(f: (x: Matrix) => number, x: Matrix, eps = 1e-5): Matrix {
+  // YOUR CODE HERE
+  throw new NotImplementedError('numericalGradient');
+}
+
+/**
+ * Largest element-wise relative error max_i |a_i - b_i| / max(1e-8, |a_i| + |b_i|).
+ * A correct backward pass gives about 1e-7 or less in float64.
+ * Inputs: a and b of the same shape. Returns: a number.
+ */
+export function relError(a: Matrix, b: Matrix): number {
+  // YOUR CODE HERE
+  throw new NotImplementedError('relError');
+}

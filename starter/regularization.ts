@@ -1,0 +1,26 @@
+/**
+ * Weight penalties. They apply to the weight matrices only, never to biases.
+ */
+import { NotImplementedError } from './provided/errors.js';
+import { Matrix, map, scale } from './provided/matrix.js';
+
+/**
+ * L2 penalty (lambda / 2) sum ||W||^2 over all weight matrices; its gradient is lambda W.
+ * Mind the 1/2: it is what makes the gradient lambda W and not 2 lambda W.
+ * Inputs: weights, a list of matrices (any shapes); lambda >= 0.
+ * Returns: { loss (a number), grads: one matrix per weight, same shapes }.
+ */
+export function l2Penalty(weights: readonly Matrix[], lambda: number): { loss: number; grads: Matrix[] } {
+  // YOUR CODE HERE
+  throw new NotImplementedError('l2Penalty');
+}
+
+/**
+ * L1 penalty lambda sum |W| over all weight matrices; its gradient is lambda sign(W).
+ * Inputs: weights, a list of matrices; lambda >= 0.
+ * Returns: { loss (a number), grads: one matrix per weight, same shapes }.
+ */
+export function l1Penalty(weights: readonly Matrix[], lambda: number): { loss: number; grads: Matrix[] } {
+  // YOUR CODE HERE
+  throw new NotImplementedError('l1Penalty');
+}
