@@ -1,0 +1,85 @@
+/**
+ * The one encoding of values that crosses a boundary: fixture JSON, and the
+ * messages between the grader and the student's child process. Matrices are
+ * tagged objects; a seeded Random, a scalar test function and a data set are
+ * described, not sent, and the receiving side builds them.
+ */
+import { Matrix } from '../starter/provided/matrix.js';
+
+export interface EncodedMatrix { $type: 'matrix'; rows: number; cols: number; data: number[] | Float64Array }
+export interface EncodedRandom { $type: 'random'; seed: string }
+/** f(x) = sum_i weights_i x_i^3, the lecture's theta^3 quiz made into a matrix function. */
+export interface EncodedCubic { $type: 'cubic'; weights: EncodedMatrix }
+export type Encoded =
+  | number | string | boolean | null
+  | EncodedMatrix | EncodedRandom | EncodedCubic
+  | Encoded[]
+  | { [key: string]: Encoded };
+
+/** A decoded value: what the encoding describes, built. */
+export type Decoded = unknown;
+
+/** Anything shaped like a Matrix (the student may build their own objects). */
+export function isMatrixLike(v: unknown): v is { rows: number; cols: number; data: ArrayLike<number> } {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as { rows?: unknown; cols?: unknown; data?: unknown };
+  return typeof m.rows === 'number' && typeof m.cols === 'number' &&
+    (m.data instanceof Float64Array || m.data instanceof Float32Array || Array.isArray(m.data));
+}
+
+export function encodeMatrix(m: { rows: number; cols: number; data: ArrayLike<number> }, asArray = false): EncodedMatrix {
+  const data = asArray ? Array.from(m.data) : Float64Array.from(m.data);
+  return { $type: 'matrix', rows: m.rows, cols: m.cols, data };
+}
+
+export function decodeMatrix(e: EncodedMatrix): Matrix {
+  return new Matrix(e.rows, e.cols, Float64Array.from(e.data));
+}
+
+/**
+ * Encodes a return value for sending. Functions and class instances other than
+ * matrices become a short description so a strange return value never breaks the channel.
+ * `asArray` gives plain number arrays (JSON); otherwise Float64Array (IPC).
+ */
+export function encode(value: unknown, asArray = false, depth = 0): Encoded {
+  if (depth > 20) return '[too deep]';
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (isMatrixLike(value)) return encodeMatrix(value, asArray);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>);
+  }
+  if (Array.isArray(value)) return value.map((v) => encode(v, asArray, depth + 1));
+  if (typeof value === 'object') {
+    const out: { [key: string]: Encoded } = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== 'function') out[k] = encode(v, asArray, depth + 1);
+    }
+    return out;
+  }
+  return `[${typeof value}]`;
+}
+
+/** Builds the runtime objects a tagged value describes; `random` and `cubic` need the child's classes. */
+export function decode(value: Encoded, make: { random: (seed: string) => unknown }): Decoded {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => decode(v, make));
+  if ('$type' in value) {
+    switch (value.$type) {
+      case 'matrix': return decodeMatrix(value as EncodedMatrix);
+      case 'random': return make.random((value as EncodedRandom).seed);
+      case 'cubic': {
+        const w = decodeMatrix((value as EncodedCubic).weights);
+        return (x: Matrix) => {
+          let s = 0;
+          for (let i = 0; i < w.data.length; i++) s += w.data[i] * x.data[i] ** 3;
+          return s;
+        };
+      }
+    }
+  }
+  const out: Record<string, Decoded> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = decode(v as Encoded, make);
+  return out;
+}
