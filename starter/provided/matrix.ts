@@ -102,7 +102,9 @@ function sameShape(op: string, a: Matrix, b: Matrix): void {
 
 /**
  * C = op(A) op(B), where op transposes when the flag is set.
- * Loops are ordered so the innermost one walks contiguous memory.
+ * Both operands are first laid out so that each output element is a dot product
+ * of two contiguous rows; a 2x4 block of outputs is then computed at once, which
+ * keeps eight sums in registers and is several times faster than the naive loop.
  */
 export function matmul(a: Matrix, b: Matrix, transA = false, transB = false): Matrix {
   const n = transA ? a.cols : a.rows;
@@ -114,45 +116,45 @@ export function matmul(a: Matrix, b: Matrix, transA = false, transB = false): Ma
     const nb = transB ? `${b.shape}^T` : b.shape;
     throw new ShapeError(`matmul: ${na} times ${nb}: inner dimensions ${ka} and ${kb} differ`);
   }
+  const A = transA ? a.transpose().data : a.data; // n x k
+  const BT = transB ? b.data : b.transpose().data; // m x k
   const out = new Matrix(n, m);
-  const A = a.data, B = b.data, C = out.data;
-  const k = ka;
-  if (!transA && !transB) {
-    for (let i = 0; i < n; i++) {
-      const ci = i * m;
-      for (let p = 0; p < k; p++) {
-        const aip = A[i * k + p];
-        if (aip === 0) continue;
-        const bp = p * m;
-        for (let j = 0; j < m; j++) C[ci + j] += aip * B[bp + j];
-      }
-    }
-  } else if (transA && !transB) {
-    // A is k x n: C[i][j] = sum_p A[p][i] B[p][j]
-    for (let p = 0; p < k; p++) {
-      const ap = p * n, bp = p * m;
-      for (let i = 0; i < n; i++) {
-        const api = A[ap + i];
-        if (api === 0) continue;
-        const ci = i * m;
-        for (let j = 0; j < m; j++) C[ci + j] += api * B[bp + j];
-      }
-    }
-  } else if (!transA && transB) {
-    // B is m x k: C[i][j] = dot(row i of A, row j of B)
-    for (let i = 0; i < n; i++) {
-      const ai = i * k, ci = i * m;
-      for (let j = 0; j < m; j++) {
-        const bj = j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += A[ai + p] * B[bj + p];
-        C[ci + j] = s;
-      }
-    }
-  } else {
-    return matmul(a.transpose(), b, false, true);
-  }
+  dotKernel(A, BT, out.data, n, ka, m);
   return out;
+}
+
+/** C[i][j] = dot(A row i, BT row j) for A n x k and BT m x k, all row-major. */
+function dotKernel(A: Float64Array, BT: Float64Array, C: Float64Array, n: number, k: number, m: number): void {
+  const n2 = n - (n % 2);
+  const m4 = m - (m % 4);
+  for (let i = 0; i < n2; i += 2) {
+    const a0 = i * k, a1 = a0 + k, c0 = i * m, c1 = c0 + m;
+    for (let j = 0; j < m4; j += 4) {
+      const b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let p = 0; p < k; p++) {
+        const x0 = A[a0 + p], x1 = A[a1 + p];
+        const y0 = BT[b0 + p], y1 = BT[b1 + p], y2 = BT[b2 + p], y3 = BT[b3 + p];
+        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+      }
+      C[c0 + j] = s00; C[c0 + j + 1] = s01; C[c0 + j + 2] = s02; C[c0 + j + 3] = s03;
+      C[c1 + j] = s10; C[c1 + j + 1] = s11; C[c1 + j + 2] = s12; C[c1 + j + 3] = s13;
+    }
+    for (let j = m4; j < m; j++) {
+      C[c0 + j] = dot(A, a0, BT, j * k, k);
+      C[c1 + j] = dot(A, a1, BT, j * k, k);
+    }
+  }
+  for (let i = n2; i < n; i++) {
+    for (let j = 0; j < m; j++) C[i * m + j] = dot(A, i * k, BT, j * k, k);
+  }
+}
+
+function dot(A: Float64Array, a: number, B: Float64Array, b: number, k: number): number {
+  let s = 0;
+  for (let p = 0; p < k; p++) s += A[a + p] * B[b + p];
+  return s;
 }
 
 /** X + b, where b is a 1 x cols row vector added to every row (the bias). */
