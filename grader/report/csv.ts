@@ -1,0 +1,40 @@
+/**
+ * The gradebook CSV of a batch run: one row per student, one column per part,
+ * the total, the maximum and a status, readable by a spreadsheet and by an
+ * LMS import (RFC 4180: CRLF line ends, fields quoted when they must be).
+ */
+import type { GradingResults } from '../results.js';
+import { cleanText, formatNumber } from './text.js';
+
+/** One student's outcome: their results, or null and why they could not be graded. */
+export interface GradebookRow {
+  student: string;
+  results: GradingResults | null;
+  error?: string;
+}
+
+/**
+ * The gradebook as CSV. Part columns are the union of part ids in first-seen
+ * order; a student without a part (or without results) gets an empty cell.
+ * Status is "graded", or the error that kept the submission from being graded.
+ */
+export function gradebookCsv(rows: GradebookRow[]): string {
+  const partIds = [...new Set(rows.flatMap((r) => r.results?.parts.map((p) => p.id) ?? []))];
+  const table = [['student', ...partIds, 'total', 'max', 'status']];
+  for (const { student, results, error } of rows) {
+    const scores = new Map(results?.parts.map((p) => [p.id, formatNumber(p.score)]) ?? []);
+    table.push([
+      student,
+      ...partIds.map((id) => scores.get(id) ?? ''),
+      results ? formatNumber(results.score) : '',
+      results ? formatNumber(results.maxScore) : '',
+      error !== undefined ? cleanText(error) : results ? 'graded' : 'not graded',
+    ]);
+  }
+  return table.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
