@@ -22,3 +22,19 @@ export function dataErrorOf(fn: () => unknown): DataError {
   }
   throw new Error('expected a DataError, nothing was thrown');
 }
+
+/** Exact element-wise equality of two float arrays; far faster than toEqual on millions of numbers. */
+export function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/** Smallest and largest element, without spreading a huge array into arguments. */
+export function range(values: Float64Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
+}

@@ -78,12 +78,12 @@ function findBatches(path: string): { train: BatchFile[]; test: BatchFile } {
   if (!isTar) {
     throw new DataError(label, `is ${isGzip(raw) ? 'gzip data but not a tar archive' : 'neither a directory nor a .tar.gz archive'} — ${WHAT_TO_GIVE}`);
   }
-  const files = new Map(readTar(bytes, label).map((e) => [basename(e.name), e.data]));
-  const names = [...files.keys()];
+  const entries = readTar(bytes, label);
+  const files = new Map(entries.map((e) => [basename(e.name), e.data]));
   const test = files.get(TEST_BATCH);
-  const trainNames = sortBatches(names);
+  const trainNames = sortBatches([...files.keys()]);
   if (!test || trainNames.length === 0) {
-    const problem = test ? 'has test_batch.bin but no data_batch_N.bin' : missingTestProblem(names);
+    const problem = test ? 'has test_batch.bin but no data_batch_N.bin' : missingTestProblem(entries.map((e) => e.name));
     throw new DataError(label, `${problem} — download cifar-10-binary.tar.gz (the binary version)`);
   }
   return { train: trainNames.map((name) => ({ name, bytes: files.get(name)! })), test: { name: TEST_BATCH, bytes: test } };
@@ -98,13 +98,13 @@ function sortBatches(names: string[]): string[] {
   return names.filter((n) => TRAIN_BATCH.test(n)).sort((a, b) => number(a) - number(b));
 }
 
-/** Says what was found instead of test_batch.bin, recognising the python and matlab versions. */
-function missingTestProblem(names: string[]): string {
-  const files = names.filter((n) => !n.endsWith('/'));
+/** Says what was found instead of test_batch.bin (paths as given), recognising the python and matlab versions. */
+function missingTestProblem(paths: string[]): string {
+  const files = paths.map((p) => basename(p));
   if (files.includes('test_batch')) return 'this is the python version of CIFAR-10 (test_batch without .bin), not the binary version';
   if (files.includes('test_batch.mat')) return 'this is the matlab version of CIFAR-10, not the binary version';
   if (files.some((n) => TRAIN_BATCH.test(n))) return `has data_batch_N.bin but no ${TEST_BATCH}`;
-  const shown = files.length === 0 ? 'nothing' : files.slice(0, 6).join(', ') + (files.length > 6 ? `, ... (${files.length} files)` : '');
+  const shown = paths.length === 0 ? 'nothing' : paths.slice(0, 6).join(', ') + (paths.length > 6 ? `, ... (${paths.length} files)` : '');
   return `no CIFAR-10 batches (data_batch_N.bin, ${TEST_BATCH}); found ${shown}`;
 }
 
