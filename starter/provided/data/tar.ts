@@ -3,7 +3,7 @@
  *
  * A minimal reader and writer for (ustar) tar archives, enough to open the
  * downloaded cifar-10-binary.tar.gz without unpacking it and to build test
- * archives. Hand-written instead of a dependency because it is about 60 lines,
+ * archives. Hand-written instead of a dependency because it is about 70 lines,
  * needs to be synchronous (npm's tar packages are stream-based), and the grader's
  * sandboxed child process should load nothing it does not need.
  * Layout: 512-byte headers (name 0..100, size in octal 124..136, checksum
