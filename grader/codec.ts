@@ -10,9 +10,11 @@ export interface EncodedMatrix { $type: 'matrix'; rows: number; cols: number; da
 export interface EncodedRandom { $type: 'random'; seed: string }
 /** f(x) = sum_i weights_i x_i^3, the lecture's theta^3 quiz made into a matrix function. */
 export interface EncodedCubic { $type: 'cubic'; weights: EncodedMatrix }
+/** A progress callback `(epoch, history) => void` that reports back to the grader (training calls). */
+export interface EncodedProgress { $type: 'progress' }
 export type Encoded =
   | number | string | boolean | null
-  | EncodedMatrix | EncodedRandom | EncodedCubic
+  | EncodedMatrix | EncodedRandom | EncodedCubic | EncodedProgress
   | Encoded[]
   | { [key: string]: Encoded };
 
@@ -61,8 +63,14 @@ export function encode(value: unknown, asArray = false, depth = 0): Encoded {
   return `[${typeof value}]`;
 }
 
-/** Builds the runtime objects a tagged value describes; `random` and `cubic` need the child's classes. */
-export function decode(value: Encoded, make: { random: (seed: string) => unknown }): Decoded {
+/** What only the receiving side can build: its own Random, and (in the child) the progress reporter. */
+export interface DecodeMakers {
+  random: (seed: string) => unknown;
+  progress?: () => (epoch: number, history: unknown) => void;
+}
+
+/** Builds the runtime objects a tagged value describes; `random` and `progress` need the receiver's makers. */
+export function decode(value: Encoded, make: DecodeMakers): Decoded {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => decode(v, make));
   if ('$type' in value) {
@@ -76,6 +84,10 @@ export function decode(value: Encoded, make: { random: (seed: string) => unknown
           for (let i = 0; i < w.data.length; i++) s += w.data[i] * x.data[i] ** 3;
           return s;
         };
+      }
+      case 'progress': {
+        if (!make.progress) throw new Error("a '$type: progress' value can only be decoded in the grading child process");
+        return make.progress();
       }
     }
   }

@@ -1,0 +1,206 @@
+/**
+ * Builds a submission into plain JavaScript for the sandboxed child: one
+ * esbuild build of every module plus the child harness, so all of them share
+ * one Matrix class. Imports of the submission's `provided/` folder are
+ * redirected to the grader's trusted copy, and student code may import only
+ * its own files. A module that does not build is recorded, not fatal.
+ */
+import { build, type BuildOptions, type Message, type Plugin } from 'esbuild';
+import { access, mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The grader's own copy of the provided helpers; a submission's copy is never used. */
+export const TRUSTED_PROVIDED = path.resolve(HERE, '../../starter/provided');
+const HARNESS_SOURCE = path.join(HERE, 'child.ts');
+const PLUGIN_NAME = 'submission-imports';
+
+export type ModuleStatus = { ok: true } | { ok: false; error: string };
+
+export interface BundleResult {
+  /** Temp dir holding the built JS; the child may read only this. */
+  dir: string;
+  /** Path of the child entry JS. */
+  harness: string;
+  /** Build status of each module, keyed by file name ('activations.ts', ...). */
+  modules: Record<string, ModuleStatus>;
+  /** Names each module's source declares as exports, found by a regex so that a module that does not build still says what it meant to export. */
+  exportNames?: Record<string, string[]>;
+}
+
+/** Where the built module of a submission file lives inside the bundle dir, without the extension. */
+function builtModule(file: string): string {
+  return `modules/${file.replace(/\.ts$/, '')}`;
+}
+
+/**
+ * Builds the submission's modules and the child harness into `outDir` (a fresh
+ * temp dir by default). Never throws for a broken submission: each module's
+ * problem is in `modules`.
+ */
+export async function bundleSubmission(submissionDir: string, moduleFiles: string[], outDir?: string): Promise<BundleResult> {
+  const root = await realpath(submissionDir);
+  const dir = outDir === undefined
+    ? await realpath(await mkdtemp(path.join(os.tmpdir(), 'grade-')))
+    : await mkdir(outDir, { recursive: true }).then(() => realpath(outDir));
+  const modules: Record<string, ModuleStatus> = {};
+  const exportNames: Record<string, string[]> = {};
+  const present: string[] = [];
+  for (const file of moduleFiles) {
+    const problem = await entryProblem(root, file);
+    if (problem) modules[file] = { ok: false, error: problem };
+    else present.push(file);
+    exportNames[file] = declaredExports(await readFile(path.join(root, file), 'utf8').catch(() => ''));
+  }
+
+  let good = present;
+  let failure = await buildAll(root, dir, good);
+  if (failure) {
+    const alone = await Promise.all(present.map((file) => brokenAlone(root, file)));
+    good = present.filter((_file, i) => alone[i] === undefined);
+    present.forEach((file, i) => { if (alone[i] !== undefined) modules[file] = { ok: false, error: alone[i] }; });
+    failure = await buildAll(root, dir, good);
+    if (failure) throw new Error(`the sandbox harness does not build with the modules that build alone: ${failure}`);
+  }
+  for (const file of good) modules[file] = { ok: true };
+  const ordered = Object.fromEntries(moduleFiles.map((f) => [f, modules[f]]));
+  return { dir, harness: path.join(dir, 'harness.mjs'), modules: ordered, exportNames };
+}
+
+/** Removes a bundle's temp dir once no runner needs it. */
+export async function removeBundle(bundle: BundleResult): Promise<void> {
+  await rm(bundle.dir, { recursive: true, force: true });
+}
+
+/** Why a module file cannot be an entry point: missing, or a link that leaves the submission. */
+async function entryProblem(root: string, file: string): Promise<string | undefined> {
+  const full = path.join(root, file);
+  try {
+    await access(full);
+  } catch {
+    return 'missing file';
+  }
+  if (!inside(root, await realpath(full))) return `${file} is a link to a file outside the submission`;
+  return undefined;
+}
+
+/** The one build of the harness and every given module; returns esbuild's first error, or undefined. */
+async function buildAll(root: string, outdir: string, files: string[]): Promise<string | undefined> {
+  const entryPoints = [
+    { in: HARNESS_SOURCE, out: 'harness' },
+    ...files.map((f) => ({ in: path.join(root, f), out: builtModule(f) })),
+  ];
+  const error = await firstError({
+    ...commonOptions(root),
+    entryPoints,
+    outdir,
+    splitting: true,
+    write: true,
+    sourcemap: 'inline',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    define: {
+      __SANDBOX_MODULES__: JSON.stringify(Object.fromEntries(files.map((f) => [f, `./${builtModule(f)}.mjs`]))),
+      __SANDBOX_SUBMISSION__: JSON.stringify(root),
+    },
+  });
+  return error && formatMessage(root, error);
+}
+
+/**
+ * Builds one module by itself (in memory) to see whether it is a broken one;
+ * returns why, naming the imported module when the error is in that one.
+ */
+async function brokenAlone(root: string, file: string): Promise<string | undefined> {
+  const error = await firstError({ ...commonOptions(root), entryPoints: [path.join(root, file)], write: false });
+  if (!error) return undefined;
+  const where = error.location && path.relative(root, path.resolve(error.location.file));
+  const text = formatMessage(root, error);
+  return where && where !== file ? `${file} imports a module that does not build: ${text}` : text;
+}
+
+function commonOptions(root: string): BuildOptions {
+  return {
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+    plugins: [submissionImports(root)],
+  };
+}
+
+/** Runs a build; its first error, or undefined when it built. */
+async function firstError(options: BuildOptions): Promise<Message | undefined> {
+  try {
+    return (await build(options)).errors[0];
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (!errors?.length) throw new Error('esbuild failed without reporting an error', { cause: e });
+    return errors[0];
+  }
+}
+
+/** `file.ts:line:col: message`, the path relative to the submission; our own import errors are already one full line. */
+function formatMessage(root: string, m: Message): string {
+  if (m.pluginName === PLUGIN_NAME || !m.location) return m.text;
+  const file = path.relative(root, path.resolve(m.location.file));
+  return `${file}:${m.location.line}:${m.location.column + 1}: ${m.text}`;
+}
+
+/**
+ * The import policy: student files may import only relative paths inside the
+ * submission; anything under its `provided/` resolves to the trusted copy.
+ * Trusted files (provided helpers, the harness) resolve normally.
+ */
+function submissionImports(root: string): Plugin {
+  const providedRoot = path.join(root, 'provided');
+  return {
+    name: PLUGIN_NAME,
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind === 'entry-point' || args.pluginData === PLUGIN_NAME || !inside(root, args.importer)) return undefined;
+        const importer = path.relative(root, args.importer);
+        const refuse = (why: string) => ({ errors: [{ text: `${importer} imports '${args.path}': ${why}` }] });
+        if (!args.path.startsWith('./') && !args.path.startsWith('../')) {
+          return refuse('submissions may only import their own files and ./provided/*');
+        }
+        const wanted = path.resolve(args.resolveDir, args.path);
+        if (!inside(root, wanted)) return refuse('submissions may only import their own files and ./provided/*');
+        const inProvided = inside(providedRoot, wanted);
+        const resolveDir = inProvided ? TRUSTED_PROVIDED : args.resolveDir;
+        const request = inProvided ? `./${path.relative(providedRoot, wanted)}` : args.path;
+        const found = await b.resolve(request, { resolveDir, kind: args.kind, importer: args.importer, pluginData: PLUGIN_NAME });
+        if (found.errors.length > 0) {
+          return refuse(inProvided ? 'not one of the provided files' : 'no such file in the submission');
+        }
+        if (!inProvided && !inside(root, found.path)) return refuse('submissions may only import their own files and ./provided/*');
+        return { path: found.path };
+      });
+    },
+  };
+}
+
+/** True when `file` is `dir` itself or below it. */
+function inside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+const EXPORT_DECL = /export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?|const|let|var|class)\s*([A-Za-z_$][\w$]*)/g;
+const EXPORT_LIST = /export\s*\{([^}]*)\}/g;
+
+/** Exported names declared in a module's source text (a regex scan: it works on code that does not parse). */
+export function declaredExports(source: string): string[] {
+  const names = new Set<string>();
+  for (const m of source.matchAll(EXPORT_DECL)) names.add(m[1]);
+  for (const m of source.matchAll(EXPORT_LIST)) {
+    for (const item of m[1].split(',')) {
+      const name = item.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, '').trim();
+      if (name) names.add(name);
+    }
+  }
+  return [...names];
+}
