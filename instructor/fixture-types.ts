@@ -9,7 +9,7 @@ import { ROOT } from './starter.js';
 
 export const SCHEMA_DIR = path.join(ROOT, 'fixtures', 'schema');
 export const TYPES_FILE = path.join(ROOT, 'grader', 'fixtures', 'types.generated.ts');
-const SCHEMAS = ['part.schema.json', 'manifest.schema.json'];
+const SCHEMAS = ['part.schema.json', 'manifest.schema.json', 'config.schema.json'];
 
 const BANNER = `/**
  * GENERATED FILE: do not edit. Made by \`npm run fixtures:types\` from fixtures/schema/*.json;

@@ -1,0 +1,117 @@
+/** `npm run grade`: grade a submission against the fixtures and report a score per part. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { grade, GradingSetupError } from '../grader/grade.js';
+import { gradescopeReport, jsonReport, junitReport, terminalReport } from '../grader/report/index.js';
+import type { GradingResults } from '../grader/results.js';
+import { ROOT } from '../grader/root.js';
+
+const HELP = `Usage: npm run grade -- [options]
+
+Grades a submission (default: ./starter) against the fixtures and prints a
+score per part. Exit code 0: full marks (or --min-score reached); 1: points
+were lost; 2: grading could not run.
+
+Options:
+  --submission DIR   folder laid out like starter/ (default: starter)
+  --part ID          grade only this part (repeatable): ${'activations, affine, softmax, ...'}
+  --fixtures DIR     fixtures to grade against (default: fixtures/; hidden ones from npm run fixtures -- --hidden)
+  --mnist DIR        full MNIST IDX files for the MNIST part (default: the embedded 10,000 digits; env MNIST_PATH)
+  --cifar10 PATH     CIFAR-10 binary version, folder or .tar.gz (env CIFAR10_PATH); without it that part is not run
+  --json FILE        write the results as JSON (format: grader/report/json-report.schema.json)
+  --junit FILE       write JUnit XML (for CI)
+  --gradescope FILE  write Gradescope results.json
+  --html FILE        write the visual report here (default: out/grade-report.html; --no-html to skip)
+  --no-html          do not write the HTML report
+  --min-score N      exit 0 when the total reaches N even if points were lost
+  --verbose          every failing case and what the submission printed
+  --no-color         plain text (also when NO_COLOR is set or stdout is not a terminal)
+  --help             this text`;
+
+interface Args {
+  submission: string; parts?: string[]; fixtures?: string; mnist?: string; cifar10?: string;
+  json?: string; junit?: string; gradescope?: string; html?: string; noHtml: boolean;
+  minScore?: number; verbose: boolean; color: boolean;
+}
+
+/** Parses argv; throws a GradingSetupError with a one-line reason. */
+function parse(argv: string[]): Args | 'help' {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        submission: { type: 'string' }, part: { type: 'string', multiple: true }, fixtures: { type: 'string' },
+        mnist: { type: 'string' }, cifar10: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
+        gradescope: { type: 'string' }, html: { type: 'string' }, 'no-html': { type: 'boolean' }, 'min-score': { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new GradingSetupError(`${(err as Error).message}. See: npm run grade -- --help`);
+  }
+  if (values.help) return 'help';
+  let minScore: number | undefined;
+  if (values['min-score'] !== undefined) {
+    minScore = Number(values['min-score']);
+    if (!Number.isFinite(minScore) || minScore < 0) throw new GradingSetupError(`--min-score takes a number of points, got "${values['min-score']}"`);
+  }
+  return {
+    submission: values.submission ?? path.join(ROOT, 'starter'),
+    parts: values.part, fixtures: values.fixtures,
+    mnist: values.mnist ?? process.env.MNIST_PATH, cifar10: values.cifar10 ?? process.env.CIFAR10_PATH,
+    json: values.json, junit: values.junit, gradescope: values.gradescope, html: values.html, noHtml: values['no-html'] ?? false,
+    minScore, verbose: values.verbose ?? false,
+    color: !values['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true,
+  };
+}
+
+async function writeReport(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, text);
+}
+
+/** Exit code from the results: 0 full marks or min-score reached, 1 otherwise. */
+export function exitCodeFor(results: GradingResults, minScore?: number): number {
+  const eps = 1e-9;
+  if (minScore !== undefined) return results.score + eps >= minScore ? 0 : 1;
+  return results.score + eps >= results.maxScore ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  const args = parse(process.argv.slice(2));
+  if (args === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const progress = process.stderr.isTTY;
+  const results = await grade({
+    submission: args.submission,
+    fixturesDir: args.fixtures,
+    parts: args.parts,
+    data: { mnist: args.mnist, cifar10: args.cifar10 },
+    onPart: ({ part, result }) => {
+      if (!progress) return;
+      if (!result) process.stderr.write(`  grading ${part.title} ...`);
+      else process.stderr.write(`\r\x1b[K`);
+    },
+    onTrainingProgress: (partId, epoch, history) => {
+      if (!progress) return;
+      const loss = (history as { loss?: number[] }).loss ?? [];
+      process.stderr.write(`\r\x1b[K  training ${partId}: epoch ${epoch + 1}, loss ${loss[loss.length - 1]?.toFixed(4) ?? '?'}`);
+    },
+  });
+  console.log(terminalReport(results, { color: args.color, verbose: args.verbose }));
+  if (args.json) await writeReport(args.json, jsonReport(results));
+  if (args.junit) await writeReport(args.junit, junitReport(results));
+  if (args.gradescope) await writeReport(args.gradescope, gradescopeReport(results));
+  return exitCodeFor(results, args.minScore);
+}
+
+main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+  const setup = err instanceof GradingSetupError || (err instanceof Error && err.name === 'FixtureError');
+  console.error(`grade: ${err instanceof Error ? err.message : String(err)}${setup ? '' : ' (this is a bug in the grader, not in your code: please report it with this line)'}`);
+  process.exitCode = 2;
+});

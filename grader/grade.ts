@@ -1,0 +1,95 @@
+/**
+ * The grading pipeline, as an ordered list of single-purpose steps: load and
+ * verify the fixtures, build the submission, start its child process, grade
+ * each part, collect what it printed, and return one GradingResults.
+ */
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { loadFixtures, DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
+import type { FixturePart } from './fixtures/types.generated.js';
+import { STUDENT_MODULES } from './modules.js';
+import type { CaseResult, GradingResults, PartResult } from './results.js';
+import { partStatus } from './status.js';
+import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
+import { SubmissionRunner } from './sandbox/runner.js';
+import { gradeTrainingPart, type TrainingContext } from './training.js';
+import { gradeUnitCases } from './unit.js';
+
+export interface GradeOptions {
+  /** Directory laid out like starter/. */
+  submission: string;
+  fixturesDir?: string;
+  /** Only these part ids. */
+  parts?: string[];
+  /** Where real data sets live (full MNIST IDX files, CIFAR-10 binary version). */
+  data?: TrainingContext['data'];
+  /** Called when a part starts and ends, for progress output. */
+  onPart?: (event: { part: FixturePart; result?: PartResult }) => void;
+  /** Progress of training parts (epoch lines). */
+  onTrainingProgress?: TrainingContext['onProgress'];
+}
+
+/** Thrown when grading cannot run at all (exit code 2): bad arguments, missing or corrupt fixtures. */
+export class GradingSetupError extends Error {
+  override name = 'GradingSetupError';
+}
+
+async function checkSubmission(dir: string): Promise<void> {
+  const s = await stat(dir).catch(() => null);
+  if (!s?.isDirectory()) throw new GradingSetupError(`${dir}: no such directory; pass --submission DIR, a folder laid out like starter/`);
+  const present = await Promise.all(STUDENT_MODULES.map((f) => stat(path.join(dir, f)).then(() => true, () => false)));
+  if (!present.some(Boolean)) {
+    throw new GradingSetupError(`${dir}: none of the assignment files (${STUDENT_MODULES.join(', ')}) is there; pass --submission DIR, a folder laid out like starter/`);
+  }
+}
+
+export async function grade(options: GradeOptions): Promise<GradingResults> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const submission = path.resolve(options.submission);
+  await checkSubmission(submission);
+  const fixtures = await loadFixtures(options.fixturesDir ?? DEFAULT_FIXTURES_DIR, options.parts).catch((cause: unknown) => {
+    throw new GradingSetupError((cause as Error).message, { cause });
+  });
+  const bundle = await bundleSubmission(submission, [...STUDENT_MODULES]);
+  const warnings = Object.entries(bundle.modules)
+    .filter(([, s]) => !s.ok)
+    .map(([file, s]) => `${file}: ${(s as { error: string }).error}`);
+  const runner = await SubmissionRunner.start(bundle);
+  const parts: PartResult[] = [];
+  try {
+    for (const part of fixtures.parts) {
+      options.onPart?.({ part });
+      const partStarted = performance.now();
+      const result: PartResult = part.kind === 'unit'
+        ? unitPartResult(part, await gradeUnitCases(runner, part))
+        : await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress });
+      result.timeMs = performance.now() - partStarted;
+      result.output = runner.takeOutput();
+      parts.push(result);
+      options.onPart?.({ part, result });
+    }
+  } finally {
+    await runner.close();
+    await removeBundle(bundle);
+  }
+  const score = parts.reduce((s, p) => s + p.score, 0);
+  return {
+    submission,
+    startedAt,
+    timeMs: performance.now() - started,
+    score,
+    maxScore: parts.reduce((s, p) => s + p.maxScore, 0),
+    notAttempted: parts.filter((p) => p.status === 'not_run').reduce((s, p) => s + p.maxScore, 0),
+    parts,
+    warnings,
+    fixtures: { version: fixtures.manifest.generatorVersion, seed: fixtures.manifest.seed, hidden: fixtures.manifest.hidden },
+  };
+}
+
+function unitPartResult(part: FixturePart, cases: CaseResult[]): PartResult {
+  return {
+    id: part.id, title: part.title, visibility: part.visibility, status: partStatus(cases),
+    score: cases.reduce((s, c) => s + c.score, 0), maxScore: part.points, timeMs: 0, cases, output: '',
+  };
+}

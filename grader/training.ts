@@ -1,0 +1,223 @@
+/**
+ * Grades a training part: the student's own trainMLP runs in the child under
+ * a time limit, the grader measures the returned network on held-out data with
+ * its own forward pass, and behaviour checks (loss goes down, a tiny batch is
+ * overfitted, no NaN) earn their own points.
+ */
+import { Matrix } from '../starter/provided/matrix.js';
+import { loadDataset, type Dataset, type DatasetSpec, type Split } from '../starter/provided/data/index.js';
+import { encode, type Encoded } from './codec.js';
+import { readStudentConfig } from './config.js';
+import { accuracyOf, confusionMatrix, predictClasses, readParams, type Network } from './evaluate.js';
+import type { FixturePart, Hyperparameters, TrainingSpec } from './fixtures/types.generated.js';
+import { getPath } from './paths.js';
+import type { CaseResult, CaseStatus, Curve, PartArtifacts, PartResult } from './results.js';
+import type { SubmissionRunner } from './sandbox/runner.js';
+import { partStatus } from './status.js';
+import { outcomeProblem } from './unit.js';
+
+export interface TrainingContext {
+  /** Paths of real data: a directory of MNIST IDX files, the CIFAR-10 binary version (directory or .tar.gz). */
+  data: { mnist?: string; cifar10?: string };
+  /** The submission directory (for config.json). */
+  submission: string;
+  onProgress?: (partId: string, epoch: number, history: Encoded) => void;
+}
+
+type Check = TrainingSpec['checks'][number];
+
+const CIFAR_HELP = 'CIFAR-10 data not given: download the binary version (cifar-10-binary.tar.gz) and pass --cifar10 PATH (the .tar.gz or its folder) or set CIFAR10_PATH';
+
+/** The data set spec with the user's paths filled in, or the reason it cannot run. */
+export function resolveDataset(spec: DatasetSpec, data: TrainingContext['data']): DatasetSpec | { notRun: string } {
+  if (spec.name === 'cifar10') return data.cifar10 ? { ...spec, path: data.cifar10 } : { notRun: CIFAR_HELP };
+  if (spec.name === 'mnist' && data.mnist) return { ...spec, path: data.mnist };
+  return spec;
+}
+
+function datasetArg(d: Dataset): Encoded {
+  return { X: encode(d.X), y: d.y, classes: d.classes };
+}
+
+function historyNumbers(history: Encoded | undefined, key: string): number[] {
+  const v = getPath(history, key);
+  return Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : NaN)) : [];
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((s, x) => s + x, 0) / xs.length;
+}
+
+/** Pass/fail and feedback of one behaviour check on a finished run. */
+function judgeCheck(check: Check, run: { history: Encoded | undefined; paramsFinite: boolean }): { ok: boolean; line: string } {
+  const loss = historyNumbers(run.history, 'loss');
+  const batchLoss = historyNumbers(run.history, 'batchLoss');
+  switch (check.id) {
+    case 'finite_history': {
+      const all = [...loss, ...batchLoss];
+      if (all.length === 0) return { ok: false, line: 'history.loss and history.batchLoss are empty: record the loss of every batch and epoch' };
+      const bad = all.filter((x) => !Number.isFinite(x)).length;
+      if (bad || !run.paramsFinite) {
+        return { ok: false, line: `${bad} loss values${run.paramsFinite ? '' : ' and some parameters'} are NaN or Infinity: the training diverged (is the gradient averaged over the batch? is the learning rate too large?)` };
+      }
+      return { ok: true, line: '' };
+    }
+    case 'loss_decreases': {
+      if (loss.length < 2 && batchLoss.length < 8) return { ok: false, line: 'too little history to see the loss go down: record history.loss per epoch and history.batchLoss per batch' };
+      const q = Math.max(1, Math.floor(batchLoss.length / 4));
+      const batchDown = batchLoss.length >= 8 ? mean(batchLoss.slice(-q)) < mean(batchLoss.slice(0, q)) : true;
+      const epochDown = loss.length >= 2 ? loss[loss.length - 1] < loss[0] : true;
+      if (batchDown && epochDown) return { ok: true, line: '' };
+      return { ok: false, line: `the loss does not go down: first epoch ${loss[0]?.toFixed(4)}, last epoch ${loss[loss.length - 1]?.toFixed(4)} (is the update w - lr * dw, with a minus?)` };
+    }
+    default:
+      return { ok: false, line: `unknown check ${check.id}` };
+  }
+}
+
+function allFinite(p: { W: { data: Float64Array }[]; b: { data: Float64Array }[] }): boolean {
+  return [...p.W, ...p.b].every((m) => m.data.every(Number.isFinite));
+}
+
+interface RunResult { ok: true; network: Network; history: Encoded | undefined; paramsFinite: boolean; seconds: number }
+type RunFailure = { ok: false; status: CaseStatus; line: string };
+
+/** One trainMLP call in the child, read back into a network the grader can evaluate. */
+async function runTraining(
+  runner: SubmissionRunner, train: Dataset, options: Record<string, unknown>, seed: string, timeLimitSec: number,
+  onProgress?: (epoch: number, history: Encoded) => void,
+): Promise<RunResult | RunFailure> {
+  const started = performance.now();
+  const outcome = await runner.call('trainMLP', [datasetArg(train), options as Encoded, { $type: 'random', seed }, { onEpoch: { $type: 'progress' } }], {
+    timeoutMs: timeLimitSec * 1000,
+    onProgress: (value) => {
+      const h = value as Encoded;
+      onProgress?.(historyNumbers(h, 'loss').length - 1, h);
+    },
+  });
+  if (outcome.kind !== 'ok') {
+    const problem = outcomeProblem('trainMLP', outcome, timeLimitSec * 1000);
+    const advice = outcome.kind === 'timeout' ? ': train for fewer epochs, on fewer examples (trainSize) or with a smaller network' : '';
+    return { ok: false, status: problem.status, line: problem.line + advice };
+  }
+  try {
+    const params = readParams(getPath(outcome.value, 'params'), train.X.cols, train.classes);
+    const network: Network = { ...params, activation: String(options.activation), alpha: options.alpha as number | undefined };
+    return { ok: true, network, history: getPath(outcome.value, 'history'), paramsFinite: allFinite(params), seconds: (performance.now() - started) / 1000 };
+  } catch (err) {
+    return { ok: false, status: 'failed', line: `trainMLP returned something the grader cannot use: ${(err as Error).message}` };
+  }
+}
+
+/** The hyperparameters of the main run: fixed by the part, or the student's own from config.json. */
+async function chooseOptions(spec: TrainingSpec, submission: string): Promise<{ options: Record<string, unknown>; trainSize?: number }> {
+  if (spec.hyperparameters !== 'config') return { options: spec.hyperparameters as Record<string, unknown> };
+  const config = await readStudentConfig(submission);
+  const key = spec.configKey ?? spec.dataset.name;
+  const chosen: Hyperparameters | undefined = config[key];
+  if (!chosen) throw new Error(`config.json has no "${key}" entry: add your hyperparameters for this part (npm run tune -- --dataset ${key} --write-config fills it in)`);
+  const { trainSize, ...options } = chosen;
+  return { options, trainSize };
+}
+
+function caseResult(check: Check, maxScore: number, status: CaseStatus, feedback: string[], timeMs: number): CaseResult {
+  return { id: check.id, name: check.name, status, score: status === 'passed' ? maxScore : 0, maxScore, feedback, hints: [], timeMs };
+}
+
+function boundaryArtifact(net: Network, test: Dataset, resolution = 60): PartArtifacts['boundary'] {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < test.X.rows; i++) {
+    x0 = Math.min(x0, test.X.get(i, 0)); x1 = Math.max(x1, test.X.get(i, 0));
+    y0 = Math.min(y0, test.X.get(i, 1)); y1 = Math.max(y1, test.X.get(i, 1));
+  }
+  x0 -= 0.5; x1 += 0.5; y0 -= 0.5; y1 += 0.5;
+  const grid = new Float64Array(resolution * resolution * 2);
+  for (let r = 0; r < resolution; r++) {
+    for (let c = 0; c < resolution; c++) {
+      const k = (r * resolution + c) * 2;
+      grid[k] = x0 + ((c + 0.5) / resolution) * (x1 - x0);
+      grid[k + 1] = y0 + ((r + 0.5) / resolution) * (y1 - y0);
+    }
+  }
+  const G = new Matrix(resolution * resolution, 2, grid);
+  return {
+    x: [x0, x1], y: [y0, y1], resolution, grid: predictClasses(net, G),
+    points: Array.from({ length: test.X.rows }, (_, i) => ({ x: test.X.get(i, 0), y: test.X.get(i, 1), label: test.y[i] })),
+  };
+}
+
+export async function gradeTrainingPart(runner: SubmissionRunner, part: FixturePart, ctx: TrainingContext): Promise<PartResult> {
+  const spec = part.training!;
+  const totalWeight = spec.checks.reduce((s, c) => s + c.weight, 0);
+  const share = (c: Check) => (totalWeight ? (part.points * c.weight) / totalWeight : 0);
+  const base = { id: part.id, title: part.title, visibility: part.visibility, maxScore: part.points, timeMs: 0, output: '' };
+  const notRun = (reason: string, status: CaseStatus = 'not_run'): PartResult => {
+    const cases = spec.checks.map((c) => caseResult(c, share(c), status, [reason], 0));
+    return { ...base, status: partStatus(cases), score: 0, cases, notRunReason: status === 'not_run' ? reason : undefined };
+  };
+
+  const resolved = resolveDataset(spec.dataset, ctx.data);
+  if ('notRun' in resolved) return notRun(resolved.notRun);
+  let chosen: { options: Record<string, unknown>; trainSize?: number };
+  try {
+    chosen = await chooseOptions(spec, ctx.submission);
+  } catch (err) {
+    return notRun((err as Error).message, 'error');
+  }
+  let split: Split;
+  try {
+    split = loadDataset(chosen.trainSize ? { ...resolved, trainSize: chosen.trainSize } as DatasetSpec : resolved);
+  } catch (err) {
+    return notRun((err as Error).message, 'error');
+  }
+
+  const cases: CaseResult[] = [];
+  const artifacts: PartArtifacts = { threshold: spec.threshold };
+  const seed = spec.seed ?? part.id;
+  const main = await runTraining(runner, split.train, chosen.options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h));
+  for (const check of spec.checks) {
+    const started = performance.now();
+    if (check.id === 'overfit_tiny') {
+      const n = check.samples ?? 20;
+      const tiny: Dataset = { X: split.train.X.pickRows(Array.from({ length: n }, (_, i) => i)), y: split.train.y.slice(0, n), classes: split.train.classes };
+      const run = await runTraining(runner, tiny, check.hyperparameters ?? chosen.options, `${seed}:tiny`, spec.timeLimitSec);
+      if (!run.ok) {
+        cases.push(caseResult(check, share(check), run.status, [run.line], performance.now() - started));
+        continue;
+      }
+      const acc = accuracyOf(predictClasses(run.network, tiny.X), tiny.y);
+      const ok = acc === 1;
+      cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed',
+        ok ? [] : [`trained on ${n} examples for ${String((check.hyperparameters ?? chosen.options).epochs)} epochs, the network classifies only ${(acc * 100).toFixed(0)}% of them right; a correct backward pass and update fit a tiny set perfectly`],
+        performance.now() - started));
+      continue;
+    }
+    if (!main.ok) {
+      cases.push(caseResult(check, share(check), main.status, [main.line], 0));
+      continue;
+    }
+    if (check.id === 'accuracy') {
+      const predicted = predictClasses(main.network, split.test.X);
+      const acc = accuracyOf(predicted, split.test.y);
+      artifacts.accuracy = acc;
+      if (split.test.classes > 2) artifacts.confusion = confusionMatrix(predicted, split.test.y, split.test.classes);
+      if (split.test.X.cols === 2) artifacts.boundary = boundaryArtifact(main.network, split.test);
+      const ok = acc >= spec.threshold;
+      cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed',
+        ok ? [] : [`test accuracy ${acc.toFixed(4)} is below the threshold ${spec.threshold} (the reference reaches ${spec.referenceAccuracy ?? 'n/a'}) after ${main.seconds.toFixed(1)} s of training`],
+        0));
+      continue;
+    }
+    const verdict = judgeCheck(check, main);
+    cases.push(caseResult(check, share(check), verdict.ok ? 'passed' : 'failed', verdict.ok ? [] : [verdict.line], 0));
+  }
+  if (main.ok) {
+    const curves: Curve[] = [];
+    for (const key of ['loss', 'batchLoss', 'trainAccuracy', 'valAccuracy']) {
+      const values = historyNumbers(main.history, key);
+      if (values.length) curves.push({ name: key, values });
+    }
+    artifacts.curves = curves;
+  }
+  return { ...base, status: partStatus(cases), score: cases.reduce((s, c) => s + c.score, 0), cases, artifacts };
+}

@@ -1,0 +1,105 @@
+/**
+ * Grades one unit part: calls each case in the child, compares every output,
+ * and turns what went wrong into feedback a student can act on.
+ */
+import type { Encoded } from './codec.js';
+import { compare, elementName } from './compare.js';
+import type { FixturePart, UnitCase } from './fixtures/types.generated.js';
+import { genericHints, signatureHints } from './hints.js';
+import { getPath } from './paths.js';
+import type { CaseResult, CaseStatus } from './results.js';
+import type { CallOutcome, SubmissionRunner } from './sandbox/runner.js';
+import { fmt, selfCheckLine } from './selfcheck.js';
+
+export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+
+/** Feedback for a call that did not return a value. */
+export function outcomeProblem(fn: string, outcome: Exclude<CallOutcome, { kind: 'ok' }>, timeoutMs: number): { status: CaseStatus; line: string } {
+  switch (outcome.kind) {
+    case 'threw':
+      return outcome.notImplemented
+        ? { status: 'not_implemented', line: `${fn} is not implemented yet` }
+        : { status: 'error', line: `${fn} threw ${outcome.name}: ${outcome.message}${outcome.location ? ` (at ${outcome.location})` : ''}` };
+    case 'timeout':
+      return { status: 'timeout', line: `${fn} did not return within ${timeoutMs / 1000} s (an endless loop?); grading went on in a fresh process` };
+    case 'crashed':
+      return { status: 'crashed', line: `the process running ${fn} died: ${outcome.message}` };
+    case 'compile_error':
+      return { status: 'compile_error', line: outcome.message };
+    case 'missing':
+      return { status: 'error', line: `${outcome.message}: keep the function names and signatures of the starter files` };
+  }
+}
+
+/** Compares a returned value with every expected output of the case. */
+async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded): Promise<{ ok: boolean; feedback: string[]; hints: string[] }> {
+  const feedback: string[] = [];
+  const hints: string[] = [];
+  const wrongGradPaths: string[] = [];
+  for (const out of c.outputs) {
+    const got = getPath(value, out.path);
+    const cmp = compare(out.expected, got, out.tolerance);
+    if (cmp.ok) continue;
+    wrongGradPaths.push(out.path);
+    const label = `${c.fn} -> ${out.name}`;
+    if (cmp.problem === 'value' && cmp.worst && cmp.actual) {
+      const w = cmp.worst;
+      feedback.push(
+        `${label}: wrong values; worst element ${out.name}${elementName(cmp.actual, w.index)}: expected ${fmt(w.expected)}, got ${fmt(w.got)} ` +
+        `(relative error ${w.relError.toExponential(1)}, tolerance ${out.tolerance.rel.toExponential(0)})`,
+      );
+    } else {
+      feedback.push(`${label}: ${cmp.message}`);
+    }
+    for (const h of genericHints(c, out, cmp)) if (!hints.includes(h)) hints.push(h);
+  }
+  if (feedback.length === 0) return { ok: true, feedback, hints };
+  for (const h of signatureHints(c, value)) if (!hints.includes(h)) hints.unshift(h);
+  const check = c.selfCheck;
+  if (check && check.wrt.some((w) => wrongGradPaths.includes(w.gradPath))) {
+    const names = new Map(c.outputs.map((o) => [o.path, o.name]));
+    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs: c.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS }), check, value, names);
+    if (line) feedback.push(line);
+  }
+  return { ok: false, feedback, hints };
+}
+
+function argsSummary(c: UnitCase): string {
+  const shapes = c.args.map((a, i) => {
+    const n = c.argNames[i] ?? `arg${i}`;
+    if (a && typeof a === 'object' && !Array.isArray(a) && a.$type === 'matrix') return `${n} ${a.rows}x${a.cols}`;
+    if (typeof a === 'number') return `${n} = ${a}`;
+    return null;
+  }).filter(Boolean);
+  return shapes.length ? `inputs: ${shapes.join(', ')}` : '';
+}
+
+/** Grades every case of a unit part. */
+export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart): Promise<CaseResult[]> {
+  const totalWeight = part.cases.reduce((s, c) => s + c.weight, 0);
+  const results: CaseResult[] = [];
+  for (const c of part.cases) {
+    const maxScore = totalWeight > 0 ? (part.points * c.weight) / totalWeight : 0;
+    const timeoutMs = c.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const started = performance.now();
+    const outcome = await runner.call(c.fn, c.args, { timeoutMs });
+    let status: CaseStatus;
+    let feedback: string[] = [];
+    let hints: string[] = [];
+    if (outcome.kind === 'ok') {
+      const verdict = await judge(runner, c, outcome.value);
+      status = verdict.ok ? 'passed' : 'failed';
+      feedback = verdict.ok ? [] : [...verdict.feedback, argsSummary(c)].filter(Boolean);
+      hints = verdict.hints;
+    } else {
+      const problem = outcomeProblem(c.fn, outcome, timeoutMs);
+      status = problem.status;
+      feedback = [problem.line];
+    }
+    results.push({
+      id: c.id, name: c.name, status, score: status === 'passed' ? maxScore : 0, maxScore,
+      feedback, hints, timeMs: performance.now() - started,
+    });
+  }
+  return results;
+}
