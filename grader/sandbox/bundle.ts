@@ -161,7 +161,8 @@ function submissionImports(root: string): Plugin {
     name: PLUGIN_NAME,
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.kind === 'entry-point' || args.pluginData === PLUGIN_NAME || !inside(root, args.importer)) return undefined;
+        const trusted = !inside(root, args.importer) || inside(TRUSTED_PROVIDED, args.importer);
+        if (args.kind === 'entry-point' || args.pluginData === PLUGIN_NAME || trusted) return undefined;
         const importer = path.relative(root, args.importer);
         const refuse = (why: string) => ({ errors: [{ text: `${importer} imports '${args.path}': ${why}` }] });
         if (!args.path.startsWith('./') && !args.path.startsWith('../')) {
@@ -197,9 +198,9 @@ export function declaredExports(source: string): string[] {
   const names = new Set<string>();
   for (const m of source.matchAll(EXPORT_DECL)) names.add(m[1]);
   for (const m of source.matchAll(EXPORT_LIST)) {
-    for (const item of m[1].split(',')) {
-      const name = item.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, '').trim();
-      if (name) names.add(name);
+    for (const item of m[1].split(',').map((i) => i.trim())) {
+      const name = item.split(/\s+as\s+/).pop();
+      if (name && !item.startsWith('type ')) names.add(name);
     }
   }
   return [...names];

@@ -41,6 +41,11 @@ function takeChannel(): (message: ChildMessage) => void {
   // Node queues incoming messages while no 'message' listener exists; this one keeps them flowing.
   process.on('message', () => undefined);
   process.on('disconnect', () => process.exit(0));
+  // The permission model does not cover signals: without this a submission could kill the grader.
+  for (const name of ['kill', '_kill']) {
+    const refuse = () => { throw Object.assign(new Error(`process.${name} is not available while grading`), { code: 'ERR_ACCESS_DENIED' }); };
+    Object.defineProperty(process, name, { value: refuse, writable: false, configurable: false });
+  }
   return (message) => { rawSend(message); };
 }
 

@@ -41,16 +41,18 @@ const LOAD_FAILURE = 'the submission exits/hangs while loading its modules';
 
 interface Exit { code: number | null; signal: NodeJS.Signals | null }
 
-/** One running child that finished loading. */
-interface Child {
+/** A started child process. */
+interface Spawned {
   process: ResultPromise;
   /** Resolves once the child has exited and its output streams are drained. */
   closed: Promise<Exit>;
   exited: boolean;
-  ready: ReadyMessage;
   /** Receives the child's messages; replaced per call. */
   onMessage: (m: unknown) => void;
 }
+
+/** A child that finished loading the modules. */
+interface Child extends Spawned { ready: ReadyMessage }
 
 /** The isolation layer: one submission's bundle, run in a sandboxed child process. */
 export class SubmissionRunner {
@@ -74,6 +76,7 @@ export class SubmissionRunner {
 
   /** Calls an exported function of the submission; calls queue, one at a time. */
   call(fn: string, args: Encoded[], options: CallOptions = {}): Promise<CallOutcome> {
+    if (this.closing) return Promise.reject(new Error(`SubmissionRunner: call(${fn}) after close()`));
     const outcome = this.queue.then(() => this.run(fn, args, options));
     this.queue = outcome.catch(() => undefined);
     return outcome;
@@ -89,14 +92,14 @@ export class SubmissionRunner {
     return { ...this.bundle.modules, ...this.loadStatus };
   }
 
-  /** Kills the child if one is running; calls after this are refused. */
+  /** Kills the child if one is running; calls still queued answer `crashed`, later calls are refused. */
   async close(): Promise<void> {
     this.closing = true;
     await this.kill();
   }
 
   private async run(fn: string, args: Encoded[], options: CallOptions): Promise<CallOutcome> {
-    if (this.closing) throw new Error(`SubmissionRunner: call(${fn}) after close()`);
+    if (this.closing) return { kind: 'crashed', message: `the grader closed the runner before ${fn} ran`, timeMs: 0 };
     const child = await this.liveChild();
     if (!child) return { kind: 'crashed', message: this.lastLoadFailure, timeMs: 0 };
     if (!(fn in child.ready.functions)) return this.unavailable(fn);
@@ -150,7 +153,9 @@ export class SubmissionRunner {
       try {
         child.process.send(message);
       } catch (cause) {
-        end({ kind: 'crashed', message: `the child process could not be reached (${String(cause)})`, timeMs: elapsed() });
+        const gone = child.exited || (cause as { code?: unknown }).code === 'ERR_IPC_CHANNEL_CLOSED';
+        if (gone) end({ kind: 'crashed', message: `the child process could not be reached during ${fn}`, timeMs: elapsed() });
+        else end(new Error(`SubmissionRunner: the arguments of ${fn} cannot be sent to the child`, { cause }));
       }
     });
   }
@@ -188,6 +193,10 @@ export class SubmissionRunner {
     }
     this.loadFailures = 0;
     this.child = started;
+    if (this.closing) {
+      await this.kill(started);
+      return undefined;
+    }
     return started;
   }
 
@@ -204,20 +213,21 @@ export class SubmissionRunner {
       stdin: 'ignore',
       buffer: false,
       reject: false,
+      // on the grader's exit execa kills the child with killSignal: SIGKILL, which a submission cannot ignore
       cleanup: true,
+      killSignal: 'SIGKILL',
     });
     proc.stdout?.on('data', (chunk: Buffer) => this.output.add(chunk));
     proc.stderr?.on('data', (chunk: Buffer) => this.output.add(chunk));
     const closed = new Promise<Exit>((resolve) => proc.once('close', (code, signal) => resolve({ code, signal })));
-    let onMessage: (m: unknown) => void = () => undefined;
-    proc.on('message', (m) => onMessage(m));
+    const spawned: Spawned = { process: proc, closed, exited: false, onMessage: () => undefined };
+    proc.on('message', (m) => spawned.onMessage(m));
     proc.on('error', () => undefined); // a failed send shows up as the exit that follows
-    const child: Child = { process: proc, closed, exited: false, ready: undefined as unknown as ReadyMessage, onMessage: () => undefined };
-    void closed.then(() => { child.exited = true; });
+    void closed.then(() => { spawned.exited = true; });
 
     const ready = await new Promise<ReadyMessage | string>((resolve) => {
       const timer = setTimeout(() => resolve(`${LOAD_FAILURE} (no answer within ${this.options.startTimeoutMs} ms)`), this.options.startTimeoutMs);
-      onMessage = (m) => {
+      spawned.onMessage = (m) => {
         if (isObject(m) && m.type === 'ready' && m.nonce === nonce) {
           clearTimeout(timer);
           resolve(m as unknown as ReadyMessage);
@@ -235,17 +245,16 @@ export class SubmissionRunner {
       }
     });
     if (typeof ready === 'string') {
-      await this.kill(child);
+      await this.kill(spawned);
       return ready;
     }
-    child.ready = ready;
+    spawned.onMessage = () => undefined;
     this.loadStatus = ready.modules;
-    onMessage = (m) => child.onMessage(m);
-    return child;
+    return Object.assign(spawned, { ready });
   }
 
   /** SIGKILLs a child (by default the current one) and waits until it is gone. */
-  private async kill(child = this.child): Promise<void> {
+  private async kill(child: Spawned | undefined = this.child): Promise<void> {
     if (this.child === child) this.child = undefined;
     if (!child || child.exited) return;
     child.process.kill('SIGKILL');

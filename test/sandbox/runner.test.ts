@@ -47,6 +47,11 @@ export function counter(): number {
 export function pid(): number {
   return process.pid;
 }
+export function checksum(m: Matrix, y: number[]): number[] {
+  let s = 0;
+  for (let i = 0; i < m.data.length; i++) s += m.data[i] * (i % 7);
+  return [m.rows, m.cols, s, y.length];
+}
 `;
 
 const LAYERS = `export function spin(): number {
@@ -117,6 +122,14 @@ export async function readDir(dir: string): Promise<string[]> {
 }
 export async function readFile(file: string): Promise<string> {
   return (await import(fsName)).readFileSync(file, 'utf8');
+}
+export function signalParent(): string {
+  process.kill(process.ppid, 0);
+  return 'sent';
+}
+export function signalParentRaw(): string {
+  (process as any)._kill(process.ppid, 0);
+  return 'sent';
 }
 export async function spawn(): Promise<string> {
   return String((await import(['node', 'child_process'].join(':'))).execSync('id'));
@@ -190,6 +203,17 @@ describe('results', () => {
     const outcome = await runner.call('fakeTrain', [{ $type: 'progress' }], { onProgress: (p) => seen.push(p) });
     expect(value(outcome)).toBe('trained');
     expect(seen).toEqual([{ loss: [1] }, { loss: [1, 0.5] }, { loss: [1, 0.5, 1 / 3] }]);
+  });
+
+  it('carries a training-sized data set (8000 x 784) intact', async () => {
+    const X = new Matrix(8000, 784);
+    for (let i = 0; i < X.data.length; i++) X.data[i] = (i % 255) / 255;
+    let expected = 0;
+    for (let i = 0; i < X.data.length; i++) expected += X.data[i] * (i % 7);
+    const y = Array.from({ length: 8000 }, (_, i) => i % 10);
+    const outcome = await runner.call('checksum', [encodeMatrix(X), y]);
+    expect(value(outcome)).toEqual([8000, 784, expected, 8000]);
+    expect((outcome as { timeMs: number }).timeMs).toBeLessThan(5000);
   });
 
   it('queues concurrent calls instead of interleaving them', async () => {
@@ -306,6 +330,10 @@ describe('permissions', () => {
 
   it('cannot use process.binding', async () => {
     expect(await runner.call('binding', [])).toMatchObject({ kind: 'threw', message: expect.stringContaining('ERR_ACCESS_DENIED') });
+  });
+
+  it.each(['signalParent', 'signalParentRaw'])('%s cannot send a signal to the grader', async (fn) => {
+    expect(await runner.call(fn, [])).toMatchObject({ kind: 'threw', message: expect.stringContaining('ERR_ACCESS_DENIED') });
   });
 
   it('cannot start a child process', async () => {
