@@ -17,6 +17,8 @@ Options:
   --secret-env NAME   environment variable holding the secret (default GRADER_SECRET)
   --student ID        with --hidden: derive this student's own seed from the secret and ID
   --part ID           only this part (repeatable)
+  --cifar10 PATH      CIFAR-10 binary version: derive that part's bar from a reference run
+                      (without it the bar is a fixed 0.40)
   --help              this text`;
 
 async function main(): Promise<number> {
@@ -25,7 +27,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         out: { type: 'string' }, seed: { type: 'string' }, hidden: { type: 'boolean' }, 'secret-env': { type: 'string' },
-        student: { type: 'string' }, part: { type: 'string', multiple: true }, help: { type: 'boolean' },
+        student: { type: 'string' }, cifar10: { type: 'string' }, part: { type: 'string', multiple: true }, help: { type: 'boolean' },
       },
       allowPositionals: false,
     }).values;
@@ -57,7 +59,7 @@ async function main(): Promise<number> {
   }
   const out = path.resolve(args.out ?? DEFAULT_FIXTURES_DIR);
   const started = Date.now();
-  const built = await buildFixtures({ seed, hidden: args.hidden ?? false, parts: args.part, log: (line) => console.error(`  ${line}`) });
+  const built = await buildFixtures({ seed, hidden: args.hidden ?? false, parts: args.part, cifar10Path: args.cifar10, log: (line) => console.error(`  ${line}`) });
   await writeFixtures(out, built);
   console.log(`wrote ${built.files.size} parts (${built.manifest.totalPoints} points) and manifest.json to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;

@@ -21,6 +21,9 @@ const STUB_IMPORT = "import { NotImplementedError } from './provided/errors.js';
 
 export type Mode = 'stub' | 'solution';
 
+/** The student's hyperparameter file: the reference's choices are the starting point. */
+export const CONFIG_FILE = 'config.json';
+
 /** The function a solution block belongs to: the last `function name(` before it. */
 function enclosingFunction(source: string, offset: number, file: string): string {
   let name: string | undefined;
@@ -64,6 +67,7 @@ export async function writeFromReference(
     const source = edit(file, await readFile(path.join(REFERENCE_DIR, file), 'utf8'));
     await writeFile(path.join(dir, file), renderModule(source, mode, file));
   }
+  await writeFile(path.join(dir, CONFIG_FILE), await readFile(path.join(REFERENCE_DIR, CONFIG_FILE), 'utf8'));
   if (path.resolve(dir) !== STARTER_DIR) await cp(PROVIDED_DIR, path.join(dir, 'provided'), { recursive: true });
 }
 
@@ -75,5 +79,7 @@ export async function staleStarterModules(): Promise<string[]> {
     const actual = await readFile(path.join(STARTER_DIR, file), 'utf8').catch(() => '');
     if (actual !== expected) stale.push(file);
   }
+  const config = await readFile(path.join(REFERENCE_DIR, CONFIG_FILE), 'utf8');
+  if (config !== (await readFile(path.join(STARTER_DIR, CONFIG_FILE), 'utf8').catch(() => ''))) stale.push(CONFIG_FILE);
   return stale;
 }
