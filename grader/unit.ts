@@ -44,8 +44,9 @@ async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded): Pro
     const label = `${c.fn} -> ${out.name}`;
     if (cmp.problem === 'value' && cmp.worst && cmp.actual) {
       const w = cmp.worst;
+      const where = cmp.actual.kind === 'number' ? 'wrong value' : `wrong values; worst element ${out.name}${elementName(cmp.actual, w.index)}`;
       feedback.push(
-        `${label}: wrong values; worst element ${out.name}${elementName(cmp.actual, w.index)}: expected ${fmt(w.expected)}, got ${fmt(w.got)} ` +
+        `${label}: ${where}: expected ${fmt(w.expected)}, got ${fmt(w.got)} ` +
         `(relative error ${w.relError.toExponential(1)}, tolerance ${out.tolerance.rel.toExponential(0)})`,
       );
     } else {
@@ -54,7 +55,9 @@ async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded): Pro
     for (const h of genericHints(c, out, cmp)) if (!hints.includes(h)) hints.push(h);
   }
   if (feedback.length === 0) return { ok: true, feedback, hints };
-  for (const h of signatureHints(c, value)) if (!hints.includes(h)) hints.unshift(h);
+  // a recognised mistake says more than the generic pattern it produces
+  const known = signatureHints(c, value);
+  if (known.length) hints.splice(0, hints.length, ...known);
   const check = c.selfCheck;
   if (check && check.wrt.some((w) => wrongGradPaths.includes(w.gradPath))) {
     const names = new Map(c.outputs.map((o) => [o.path, o.name]));
