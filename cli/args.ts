@@ -1,0 +1,145 @@
+/**
+ * Command-line parsing shared by `npm run train` and `npm run tune`: the
+ * hyperparameter flags, their value checks, and one-line usage errors.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { InitScheme } from '../reference/init.js';
+import type { ActivationName } from '../reference/network.js';
+import type { OptimizerName, TrainOptions } from '../reference/train.js';
+
+/** A bad command line: the CLI prints the message as one line and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const ACTIVATIONS: readonly ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu'];
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'rmsprop', 'adam'];
+export const INIT_SCHEMES: readonly InitScheme[] = ['xavier_uniform', 'glorot_normal', 'he_normal'];
+export const REG_TYPES = ['l2', 'l1'] as const;
+
+/** parseArgs definitions of the hyperparameter flags (all strings: the values are checked here, not by parseArgs). */
+export const HYPERPARAMETER_OPTIONS = {
+  hidden: { type: 'string', multiple: true },
+  activation: { type: 'string' },
+  alpha: { type: 'string' },
+  lr: { type: 'string' },
+  batch: { type: 'string' },
+  epochs: { type: 'string' },
+  reg: { type: 'string' },
+  'reg-type': { type: 'string' },
+  optimizer: { type: 'string' },
+  init: { type: 'string' },
+  seed: { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** The --help lines for HYPERPARAMETER_OPTIONS, so every CLI documents them the same way. */
+export const HYPERPARAMETER_HELP = `  --hidden SIZES       hidden layer sizes: repeat the flag or give a comma list (500,200); 0 or none: no hidden layer
+  --activation NAME    hidden activation: ${ACTIVATIONS.join(', ')}
+  --alpha A            leaky_relu slope (default 0.01) or elu scale (default 1)
+  --lr ETA             learning rate
+  --batch N            mini-batch size
+  --epochs N           passes over the training set
+  --reg LAMBDA         regularisation strength (default 0)
+  --reg-type KIND      ${REG_TYPES.join(' or ')} (default l2)
+  --optimizer NAME     ${OPTIMIZERS.join(', ')}
+  --init SCHEME        ${INIT_SCHEMES.join(', ')}
+  --seed SEED          seed for initialisation and shuffling (default 1)`;
+
+/** Training options plus the seed of the run: everything needed to repeat it. */
+export interface Hyperparameters extends TrainOptions {
+  seed: string;
+}
+
+/**
+ * Runs node:util parseArgs in strict mode and turns its errors (unknown flag,
+ * missing value, stray argument) into a one-line UsageError that points to --help.
+ */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, command: string) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (cause) {
+    const err = cause as Error & { code?: string };
+    const quoted = /'([^']+)'/.exec(err.message)?.[1];
+    const problem = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted ? `unknown option ${quoted}`
+      : err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted ? `unexpected argument "${quoted}" (every value follows its --flag)`
+        : /ambiguous/.test(err.message) && quoted ? `${quoted}: a value starting with "-" must be written ${quoted}=VALUE`
+          : err.message.split(/\.\s|\n/)[0];
+    throw new UsageError(`${problem}. See: ${command} --help`, { cause });
+  }
+}
+
+/**
+ * A number from a flag's text, checked against the bounds; throws a UsageError
+ * naming the flag, e.g. `--lr: expected a number > 0, got "abc"`.
+ */
+export function parseNumber(flag: string, text: string, rule: { min?: number; above?: number; below?: number; integer?: boolean } = {}): number {
+  const value = text.trim() === '' ? NaN : Number(text);
+  const wanted = [
+    rule.integer ? 'an integer' : 'a number',
+    rule.min !== undefined ? `>= ${rule.min}` : '',
+    rule.above !== undefined ? `> ${rule.above}` : '',
+    rule.below !== undefined ? `< ${rule.below}` : '',
+  ].filter(Boolean).join(' ');
+  const ok = Number.isFinite(value)
+    && (!rule.integer || Number.isInteger(value))
+    && (rule.min === undefined || value >= rule.min)
+    && (rule.above === undefined || value > rule.above)
+    && (rule.below === undefined || value < rule.below);
+  if (!ok) throw new UsageError(`--${flag}: expected ${wanted}, got "${text}"`);
+  return value;
+}
+
+/** One of the allowed names, or a UsageError listing them. */
+export function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${text}"`);
+  return text as T;
+}
+
+/**
+ * Hidden layer sizes from repeated and/or comma-separated --hidden values:
+ * ["500"] -> [500], ["500,200"] or ["500", "200"] -> [500, 200], ["0"] or ["none"] -> [] (no hidden layer).
+ */
+export function parseHidden(texts: readonly string[]): number[] {
+  const parts = texts.flatMap((t) => t.split(',')).map((t) => t.trim());
+  if (parts.length === 1 && (parts[0] === '0' || parts[0].toLowerCase() === 'none')) return [];
+  return parts.map((p) => {
+    if (p === '0' || p.toLowerCase() === 'none') throw new UsageError(`--hidden: ${p} (no hidden layer) cannot be combined with other sizes, got "${texts.join(',')}"`);
+    return parseNumber('hidden', p, { integer: true, min: 1 });
+  });
+}
+
+type HyperparameterValues = { [K in keyof typeof HYPERPARAMETER_OPTIONS]?: (typeof HYPERPARAMETER_OPTIONS)[K] extends { multiple: true } ? string[] : string };
+
+/** The hyperparameters the flags set, each checked, with `defaults` for the flags not given. */
+export function readHyperparameters(values: HyperparameterValues, defaults: Hyperparameters): Hyperparameters {
+  const read = <T>(text: string | undefined, parse: (t: string) => T, fallback: T): T => (text === undefined ? fallback : parse(text));
+  const options: Hyperparameters = {
+    ...defaults,
+    hidden: values.hidden ? parseHidden(values.hidden) : defaults.hidden,
+    activation: read(values.activation, (t) => parseChoice('activation', t, ACTIVATIONS), defaults.activation),
+    alpha: read(values.alpha, (t) => parseNumber('alpha', t, { above: 0 }), defaults.alpha),
+    lr: read(values.lr, (t) => parseNumber('lr', t, { above: 0 }), defaults.lr),
+    batchSize: read(values.batch, (t) => parseNumber('batch', t, { integer: true, min: 1 }), defaults.batchSize),
+    epochs: read(values.epochs, (t) => parseNumber('epochs', t, { integer: true, min: 1 }), defaults.epochs),
+    reg: read(values.reg, (t) => parseNumber('reg', t, { min: 0 }), defaults.reg),
+    regType: read(values['reg-type'], (t) => parseChoice('reg-type', t, REG_TYPES), defaults.regType),
+    optimizer: read(values.optimizer, (t) => parseChoice('optimizer', t, OPTIMIZERS), defaults.optimizer),
+    init: read(values.init, (t) => parseChoice('init', t, INIT_SCHEMES), defaults.init),
+    seed: read(values.seed, (t) => {
+      if (t.trim() === '') throw new UsageError('--seed: expected a non-empty seed, got ""');
+      return t;
+    }, defaults.seed),
+  };
+  if (options.alpha === undefined) delete options.alpha;
+  return options;
+}
+
+/**
+ * Prints why a command failed as one line on stderr and returns its exit code:
+ * 2 for a bad command line, 1 for anything else (a data file, a write). Never a stack trace.
+ */
+export function reportFailure(command: string, err: unknown): number {
+  const message = err instanceof Error ? err.message.replace(/\s*\n\s*/g, ' ') : String(err);
+  process.stderr.write(`${command}: ${message}\n`);
+  return err instanceof UsageError ? 2 : 1;
+}
