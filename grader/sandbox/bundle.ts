@@ -6,7 +6,7 @@
  * its own files. A module that does not build is recorded, not fatal.
  */
 import { build, type BuildOptions, type Message, type Plugin } from 'esbuild';
-import { access, mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,7 @@ export async function bundleSubmission(submissionDir: string, moduleFiles: strin
     const problem = await entryProblem(root, file);
     if (problem) modules[file] = { ok: false, error: problem };
     else present.push(file);
-    exportNames[file] = declaredExports(await readFile(path.join(root, file), 'utf8').catch(() => ''));
+    exportNames[file] = problem ? [] : declaredExports(await readFile(path.join(root, file), 'utf8'));
   }
 
   let good = present;
@@ -62,7 +62,10 @@ export async function bundleSubmission(submissionDir: string, moduleFiles: strin
     good = present.filter((_file, i) => alone[i] === undefined);
     present.forEach((file, i) => { if (alone[i] !== undefined) modules[file] = { ok: false, error: alone[i] }; });
     failure = await buildAll(root, dir, good);
-    if (failure) throw new Error(`the sandbox harness does not build with the modules that build alone: ${failure}`);
+    if (failure) {
+      if (outDir === undefined) await rm(dir, { recursive: true, force: true });
+      throw new Error(`the sandbox harness does not build with the modules that build alone: ${failure}`);
+    }
   }
   for (const file of good) modules[file] = { ok: true };
   const ordered = Object.fromEntries(moduleFiles.map((f) => [f, modules[f]]));
@@ -74,15 +77,13 @@ export async function removeBundle(bundle: BundleResult): Promise<void> {
   await rm(bundle.dir, { recursive: true, force: true });
 }
 
-/** Why a module file cannot be an entry point: missing, or a link that leaves the submission. */
+/** Why a module file cannot be an entry point: missing, a link that leaves the submission, or not a plain file. */
 async function entryProblem(root: string, file: string): Promise<string | undefined> {
   const full = path.join(root, file);
-  try {
-    await access(full);
-  } catch {
-    return 'missing file';
-  }
+  const info = await stat(full).catch(() => undefined);
+  if (!info) return 'missing file';
   if (!inside(root, await realpath(full))) return `${file} is a link to a file outside the submission`;
+  if (!info.isFile()) return `${file} is not a regular file`;
   return undefined;
 }
 

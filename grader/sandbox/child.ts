@@ -2,9 +2,9 @@
  * The child side of the sandbox: the entry of the bundle, run under Node's
  * permission model. It takes the IPC channel for itself BEFORE any student
  * code runs, loads the submission's modules one by one, then answers calls.
- * Only messages carrying the nonce the grader gave it are answered, and no
- * student code ever sees an incoming message, so a submission cannot read a
- * nonce and cannot forge a result.
+ * Every reply echoes its call's id and nonce, and no student code ever sees
+ * an incoming message, so a submission cannot learn a nonce and cannot forge
+ * a result the grader accepts.
  */
 import { decode, encode, type Encoded } from '../codec.js';
 import { Random } from '../../starter/provided/random.js';
@@ -18,12 +18,15 @@ declare const __SANDBOX_SUBMISSION__: string;
 type Callable = (...args: unknown[]) => unknown;
 interface Exported { fn: Callable; file: string }
 
-const send = takeChannel();
-const flushers = [process.stdout, process.stderr].map((stream) => stream.write.bind(stream) as (chunk: string, done: () => void) => boolean);
 let onMessage: (message: unknown) => void = () => undefined;
+const send = lockDown();
+const flushers = [process.stdout, process.stderr].map((stream) => stream.write.bind(stream) as (chunk: string, done: () => void) => boolean);
 
-/** Captures process.send and routes every incoming message to `onMessage` alone. */
-function takeChannel(): (message: ChildMessage) => void {
+/**
+ * Captures process.send, routes every incoming message to `onMessage` alone,
+ * and takes away process.kill; returns the captured send.
+ */
+function lockDown(): (message: ChildMessage) => void {
   const rawSend = process.send?.bind(process);
   if (!rawSend) {
     console.error('grader/sandbox/child: start me through SubmissionRunner (I need an IPC channel)');
@@ -137,13 +140,14 @@ function describeError(e: unknown): ThrownError {
   }
 }
 
-/** `activations.ts:12` for the first stack frame in a submission file (source-mapped back to TypeScript). */
+/** `activations.ts:12` for the first stack frame in the student's own files (source-mapped back to TypeScript). */
 function studentFrame(stack: string): string | undefined {
   for (const line of stack.split('\n')) {
     const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?\s*$/.exec(line);
     if (!m) continue;
     const file = m[1].startsWith('file://') ? decodeURIComponent(new URL(m[1]).pathname) : m[1];
-    if (file.startsWith(`${__SANDBOX_SUBMISSION__}/`)) return `${file.slice(__SANDBOX_SUBMISSION__.length + 1)}:${m[2]}`;
+    const relative = file.startsWith(`${__SANDBOX_SUBMISSION__}/`) ? file.slice(__SANDBOX_SUBMISSION__.length + 1) : undefined;
+    if (relative && !relative.startsWith('provided/')) return `${relative}:${m[2]}`;
   }
   return undefined;
 }

@@ -49,6 +49,8 @@ interface Spawned {
   exited: boolean;
   /** Receives the child's messages; replaced per call. */
   onMessage: (m: unknown) => void;
+  /** Told when the child is gone; replaced per call (one slot, so finished calls leave nothing behind). */
+  onClose: (exit: Exit) => void;
 }
 
 /** A child that finished loading the modules. */
@@ -101,7 +103,7 @@ export class SubmissionRunner {
   private async run(fn: string, args: Encoded[], options: CallOptions): Promise<CallOutcome> {
     if (this.closing) return { kind: 'crashed', message: `the grader closed the runner before ${fn} ran`, timeMs: 0 };
     const child = await this.liveChild();
-    if (!child) return { kind: 'crashed', message: this.lastLoadFailure, timeMs: 0 };
+    if (!child) return { kind: 'crashed', message: this.closing ? `the grader closed the runner before ${fn} ran` : this.lastLoadFailure, timeMs: 0 };
     if (!(fn in child.ready.functions)) return this.unavailable(fn);
     return this.send(child, fn, args, options);
   }
@@ -120,6 +122,7 @@ export class SubmissionRunner {
         done = true;
         clearTimeout(timer);
         child.onMessage = () => undefined;
+        child.onClose = () => undefined;
         if (verdict instanceof Error) reject(verdict);
         else resolve(verdict);
       };
@@ -128,10 +131,10 @@ export class SubmissionRunner {
         void this.kill(child);
       };
       const timer = setTimeout(() => end({ kind: 'timeout', timeMs: elapsed() }), timeoutMs);
-      void child.closed.then((exit) => {
+      child.onClose = (exit) => {
         verdict ??= { kind: 'crashed', message: this.crashMessage(exit, fn), timeMs: elapsed() };
         finish();
-      });
+      };
       child.onMessage = (m) => {
         if (!isReply(m, id, nonce) || verdict) return;
         if (m.type === 'progress') {
@@ -167,8 +170,8 @@ export class SubmissionRunner {
       const s = status[file];
       if (s && !s.ok && names.includes(fn)) return { kind: 'compile_error', message: s.error };
     }
-    const broken = Object.entries(status).filter(([, s]) => !s.ok).map(([f, s]) => `${f} (${s.ok ? '' : s.error})`);
-    const note = broken.length > 0 ? `; modules that did not build or load: ${broken.join(', ')}` : '';
+    const broken = Object.entries(status).filter(([, s]) => !s.ok).map(([f]) => f);
+    const note = broken.length > 0 ? ` (not built or loaded: ${broken.join(', ')})` : '';
     return { kind: 'missing', message: `no module of the submission exports ${fn}${note}` };
   }
 
@@ -220,10 +223,13 @@ export class SubmissionRunner {
     proc.stdout?.on('data', (chunk: Buffer) => this.output.add(chunk));
     proc.stderr?.on('data', (chunk: Buffer) => this.output.add(chunk));
     const closed = new Promise<Exit>((resolve) => proc.once('close', (code, signal) => resolve({ code, signal })));
-    const spawned: Spawned = { process: proc, closed, exited: false, onMessage: () => undefined };
+    const spawned: Spawned = { process: proc, closed, exited: false, onMessage: () => undefined, onClose: () => undefined };
     proc.on('message', (m) => spawned.onMessage(m));
     proc.on('error', () => undefined); // a failed send shows up as the exit that follows
-    void closed.then(() => { spawned.exited = true; });
+    void closed.then((exit) => {
+      spawned.exited = true;
+      spawned.onClose(exit);
+    });
 
     const ready = await new Promise<ReadyMessage | string>((resolve) => {
       const timer = setTimeout(() => resolve(`${LOAD_FAILURE} (no answer within ${this.options.startTimeoutMs} ms)`), this.options.startTimeoutMs);
@@ -233,10 +239,10 @@ export class SubmissionRunner {
           resolve(m as unknown as ReadyMessage);
         }
       };
-      void closed.then((exit) => {
+      spawned.onClose = (exit) => {
         clearTimeout(timer);
         resolve(`${LOAD_FAILURE} (${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`})`);
-      });
+      };
       const init: InitMessage = { type: 'init', nonce };
       try {
         proc.send(init);
@@ -249,6 +255,7 @@ export class SubmissionRunner {
       return ready;
     }
     spawned.onMessage = () => undefined;
+    spawned.onClose = () => undefined;
     this.loadStatus = ready.modules;
     return Object.assign(spawned, { ready });
   }

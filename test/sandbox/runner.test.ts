@@ -17,7 +17,7 @@ import { MODULE_FILES, removeDir, writeSubmission } from './fake-submission.js';
 
 const SPECIAL = [0.1 + 0.2, -0, 5e-324, 1.7976931348623157e308, Number.NaN, -Infinity];
 
-const ACTIVATIONS = `import { Matrix } from './provided/matrix.js';
+const ACTIVATIONS = `import { Matrix, matmul } from './provided/matrix.js';
 import { NotImplementedError } from './provided/errors.js';
 
 export function identity(m: Matrix): Matrix {
@@ -32,6 +32,9 @@ export function todo(): Matrix {
 export function typeError(): number {
   const params: { W?: Matrix } = {};
   return params.W!.rows;
+}
+export function shapeMismatch(): Matrix {
+  return matmul(Matrix.zeros(2, 3), Matrix.zeros(2, 3));
 }
 export function throwsString(): never {
   throw 'plain string';
@@ -234,6 +237,11 @@ describe('errors', () => {
   it('locates a TypeError in the student file', async () => {
     const outcome = await runner.call('typeError', []);
     expect(outcome).toMatchObject({ kind: 'threw', name: 'TypeError', notImplemented: false, location: 'activations.ts:15' });
+  });
+
+  it('locates an error thrown inside a provided helper at the student line that called it', async () => {
+    const outcome = await runner.call('shapeMismatch', []);
+    expect(outcome).toMatchObject({ kind: 'threw', name: 'ShapeError', location: 'activations.ts:18' });
   });
 
   it('describes a thrown non-Error', async () => {
