@@ -25,6 +25,8 @@ export interface TrainingContext {
 }
 
 type Check = TrainingSpec['checks'][number];
+/** What trainMLP receives: the hyperparameters without the data-set option trainSize. */
+type TrainSettings = Omit<Hyperparameters, 'trainSize'>;
 
 const CIFAR_HELP = 'CIFAR-10 data not given: download the binary version (cifar-10-binary.tar.gz) and pass --cifar10 PATH (the .tar.gz or its folder) or set CIFAR10_PATH';
 
@@ -84,11 +86,11 @@ type RunFailure = { ok: false; status: CaseStatus; line: string };
 
 /** One trainMLP call in the child, read back into a network the grader can evaluate. */
 async function runTraining(
-  runner: SubmissionRunner, train: Dataset, options: Record<string, unknown>, seed: string, timeLimitSec: number,
+  runner: SubmissionRunner, train: Dataset, options: TrainSettings, seed: string, timeLimitSec: number,
   onProgress?: (epoch: number, history: Encoded) => void,
 ): Promise<RunResult | RunFailure> {
   const started = performance.now();
-  const outcome = await runner.call('trainMLP', [datasetArg(train), options as Encoded, { $type: 'random', seed }, { onEpoch: { $type: 'progress' } }], {
+  const outcome = await runner.call('trainMLP', [datasetArg(train), options as unknown as Encoded, { $type: 'random', seed }, { onEpoch: { $type: 'progress' } }], {
     timeoutMs: timeLimitSec * 1000,
     onProgress: (value) => {
       const h = value as Encoded;
@@ -102,7 +104,7 @@ async function runTraining(
   }
   try {
     const params = readParams(getPath(outcome.value, 'params'), train.X.cols, train.classes);
-    const network: Network = { ...params, activation: String(options.activation), alpha: options.alpha as number | undefined };
+    const network: Network = { ...params, activation: options.activation, alpha: options.alpha };
     return { ok: true, network, history: getPath(outcome.value, 'history'), paramsFinite: allFinite(params), seconds: (performance.now() - started) / 1000 };
   } catch (err) {
     return { ok: false, status: 'failed', line: `trainMLP returned something the grader cannot use: ${(err as Error).message}` };
@@ -110,8 +112,8 @@ async function runTraining(
 }
 
 /** The hyperparameters of the main run: fixed by the part, or the student's own from config.json. */
-async function chooseOptions(spec: TrainingSpec, submission: string): Promise<{ options: Record<string, unknown>; trainSize?: number }> {
-  if (spec.hyperparameters !== 'config') return { options: spec.hyperparameters as Record<string, unknown> };
+async function chooseOptions(spec: TrainingSpec, submission: string): Promise<{ options: TrainSettings; trainSize?: number }> {
+  if (spec.hyperparameters !== 'config') return { options: spec.hyperparameters };
   const config = await readStudentConfig(submission);
   const key = spec.configKey ?? spec.dataset.name;
   const chosen: Hyperparameters | undefined = config[key];
@@ -158,7 +160,7 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
 
   const resolved = resolveDataset(spec.dataset, ctx.data);
   if ('notRun' in resolved) return notRun(resolved.notRun);
-  let chosen: { options: Record<string, unknown>; trainSize?: number };
+  let chosen: { options: TrainSettings; trainSize?: number };
   try {
     chosen = await chooseOptions(spec, ctx.submission);
   } catch (err) {
