@@ -6,6 +6,7 @@
  */
 import type { GradingResults } from '../results.js';
 import { gradescopeReport, type GradescopeOptions } from './gradescope.js';
+import { htmlReport } from './html.js';
 import { jsonReport } from './json.js';
 import { junitReport } from './junit.js';
 import { terminalReport, type TerminalOptions } from './terminal.js';
@@ -16,6 +17,7 @@ export interface ReporterOptions {
   json: undefined;
   junit: undefined;
   gradescope: GradescopeOptions;
+  html: undefined;
 }
 
 export type ReporterName = keyof ReporterOptions;
@@ -29,6 +31,7 @@ export const reporters: { [N in ReporterName]: Reporter<ReporterOptions[N]> } = 
   json: jsonReport,
   junit: junitReport,
   gradescope: gradescopeReport,
+  html: htmlReport,
 };
 
 /** The format names, for a CLI's help text and its error message on an unknown name. */
@@ -44,3 +47,4 @@ export { jsonReport, JSON_REPORT_SCHEMA_URL, type JsonReport, type JsonReportPar
 export { junitReport } from './junit.js';
 export { gradescopeReport, type GradescopeOptions, type GradescopeResults, type GradescopeTest } from './gradescope.js';
 export { gradebookCsv, type GradebookRow } from './csv.js';
+export { htmlReport } from './html.js';
