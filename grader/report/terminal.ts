@@ -134,6 +134,13 @@ function partDetails(part: PartResult, c: ChalkInstance, verbose: boolean): stri
   if (part.notRunReason !== undefined) {
     lines.push(...indentFirst(cleanText(part.notRunReason).split('\n'), '  ' + c.gray('not run: '), '    '));
   }
+  if (part.status === 'not_run') return lines;
+  if (part.status === 'not_implemented' && !verbose) {
+    // one line instead of a block per case: the student has simply not started this part
+    const functions = [...new Set(part.cases.map((k) => notImplementedName(k)))];
+    lines.push(`  ${caseLabel('not_implemented', c)} yet: ${functions.join(', ')}`);
+    return lines;
+  }
   const shown = verbose ? failing : failing.slice(0, MAX_CASES);
   for (const k of shown) lines.push(...caseDetails(k, c));
   const hidden = failing.length - shown.length;
@@ -146,6 +153,12 @@ function partDetails(part: PartResult, c: ChalkInstance, verbose: boolean): stri
     if (more > 0) lines.push(c.dim(`    … ${more} more ${more === 1 ? 'line' : 'lines'}`));
   }
   return lines;
+}
+
+/** The function a not-implemented case is about: named in its feedback, else the start of its name. */
+function notImplementedName(k: CaseResult): string {
+  const named = /^(\S+) is not implemented yet/.exec(k.feedback[0] ?? '');
+  return cleanText(named ? named[1] : k.name.split(':')[0]);
 }
 
 function caseDetails(k: CaseResult, c: ChalkInstance): string[] {
