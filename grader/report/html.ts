@@ -19,6 +19,9 @@ import { capLines, cleanText, formatDuration, formatNumber } from './text.js';
 /** Lines of a part's captured output shown (the grader caps it already; this keeps the page light). */
 const MAX_OUTPUT_LINES = 1000;
 
+/** Line charts a little smaller than plot.ts's default, so two fit side by side with readable labels. */
+const CHART_SIZE = { width: 560, height: 380 };
+
 const PART_LABELS: Record<PartStatus, string> = {
   passed: 'PASS',
   partial: 'PARTIAL',
@@ -205,7 +208,7 @@ function partSection(p: PartResult, index: number): string {
   }
   const shownFailing = p.notRunReason === undefined ? failing : failing.filter((c) => c.status !== 'not_run');
   if (shownFailing.length > 0) body.push(`<ol class="cases">\n${shownFailing.map(caseItem).join('\n')}\n</ol>`);
-  if (passed > 0 && failing.length > 0) {
+  if (passed > 0) {
     const names = p.cases.filter((c) => c.status === 'passed').map((c) => `<li>${badge('pass', 'PASS')} ${esc(c.name)}</li>`);
     body.push(`<details class="passed"><summary>Passed cases (${passed})</summary><ul>${names.join('')}</ul></details>`);
   }
@@ -255,12 +258,12 @@ function artifactsBlock(p: PartResult): string {
   const curves = new Map((a.curves ?? []).filter((c) => c.values.length > 0).map((c) => [c.name, c]));
   const loss = lossSeries(curves);
   if (loss) {
-    figures.push(figure('loss', () => lineChart({ title: 'Loss', xLabel: loss.xLabel, yLabel: 'cross-entropy loss', series: loss.series }),
-      'The loss should go down. batchLoss is the loss of each mini-batch (noisy); loss is its mean over each epoch.'));
+    figures.push(figure('loss', () => lineChart({ title: 'Loss', xLabel: loss.xLabel, yLabel: 'cross-entropy loss', series: loss.series, ...CHART_SIZE }),
+      `The loss should go down. ${loss.series.map((c) => LOSS_MEANINGS[c.name]).join('; ')}.`));
   }
   const accuracy = accuracySeries(curves, a.threshold);
   if (accuracy) {
-    figures.push(figure('accuracy', () => lineChart({ title: 'Accuracy', xLabel: 'epoch', yLabel: 'accuracy', series: accuracy }),
+    figures.push(figure('accuracy', () => lineChart({ title: 'Accuracy', xLabel: 'epoch', yLabel: 'accuracy', series: accuracy, ...CHART_SIZE }),
       'Accuracy after each epoch on the training set (and the validation set, if any); the flat line is the threshold the test accuracy must reach.'));
   }
   if (a.boundary) {
@@ -278,6 +281,11 @@ function artifactsBlock(p: PartResult): string {
   if (!gauge && figures.length === 0) return '';
   return `<div class="training">\n<h3>Training</h3>\n${gauge}\n<div class="figures">\n${figures.join('\n')}\n</div>\n</div>`;
 }
+
+const LOSS_MEANINGS: Record<string, string> = {
+  batchLoss: 'batchLoss is the loss of each mini-batch (noisy)',
+  loss: 'loss is the mean loss of each epoch',
+};
 
 /** The loss curves on one epoch axis: batchLoss spread over the epochs, loss once per epoch. */
 function lossSeries(curves: Map<string, Curve>): { series: Series[]; xLabel: string } | undefined {
@@ -379,8 +387,8 @@ header.summary .bar, header.summary .bar-key, header.summary .not-attempted { gr
 .badge.error { color: #ffffff; background: var(--fail); border-color: var(--fail); }
 .badge.skip { color: var(--skip); background: var(--skip-bg); border-color: #afb8c1; }
 .legend ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 6px 18px; }
-.legend li { color: var(--muted); font-size: 14px; }
-.legend .badge { min-width: 132px; text-align: center; margin-right: 6px; }
+.legend li { color: var(--muted); font-size: 14px; display: flex; align-items: baseline; gap: 8px; }
+.legend .badge { flex: none; min-width: 132px; text-align: center; }
 .warnings { border-color: #d4a72c; background: var(--partial-bg); }
 .warnings ul { margin: 0; padding-left: 20px; }
 .warnings pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -140,6 +140,7 @@ describe('htmlReport', () => {
     expect(count(moons, /<svg\b/g)).toBe(4); // gauge, loss, accuracy, boundary
     expect(moons).toMatch(/<figure class="loss">\n<svg[^]*<title>Loss<\/title>[^]*>batchLoss<\/text>[^]*>loss<\/text>[^]*<\/svg>/);
     expect(moons).toMatch(/<figure class="accuracy">\n<svg[^]*>trainAccuracy<\/text>[^]*>threshold<\/text>/);
+    expect(moons).toContain('<figcaption>The loss should go down. batchLoss is the loss of each mini-batch (noisy); loss is the mean loss of each epoch.</figcaption>');
     expect(moons).not.toContain('valAccuracy'); // empty curves are left out
     const boundary = moons.slice(moons.indexOf('<figure class="boundary">'));
     expect(boundary).toContain(`fill="${colour(0)}"`);
