@@ -5,6 +5,7 @@
  * overfitted, no NaN) earn their own points.
  */
 import { Matrix } from '../starter/provided/matrix.js';
+import { Random } from '../starter/provided/random.js';
 import { loadDataset, type Dataset, type DatasetSpec, type Split } from '../starter/provided/data/index.js';
 import { encode, type Encoded } from './codec.js';
 import { readStudentConfig } from './config.js';
@@ -126,6 +127,22 @@ function caseResult(check: Check, maxScore: number, status: CaseStatus, feedback
   return { id: check.id, name: check.name, status, score: status === 'passed' ? maxScore : 0, maxScore, feedback, hints: [], timeMs };
 }
 
+/** The first n training examples: the set a working trainMLP must fit perfectly. */
+function firstExamples(train: Dataset, n: number): Dataset {
+  const idx = Array.from({ length: Math.min(n, train.X.rows) }, (_, i) => i);
+  return { X: train.X.pickRows(idx), y: idx.map((i) => train.y[i]), classes: train.classes };
+}
+
+/**
+ * n one-hot inputs with n different labels: with batch size 1 each input's weights learn only
+ * from the label it is paired with, so a loop that shuffles X without y predicts the wrong labels.
+ */
+function oneHotPairs(n: number, seed: string): Dataset {
+  const X = new Matrix(n, n);
+  for (let i = 0; i < n; i++) X.set(i, i, 1);
+  return { X, y: new Random(seed).permutation(n), classes: n };
+}
+
 function boundaryArtifact(net: Network, test: Dataset, resolution = 60): PartArtifacts['boundary'] {
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < test.X.rows; i++) {
@@ -179,19 +196,20 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
   const main = await runTraining(runner, split.train, chosen.options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h));
   for (const check of spec.checks) {
     const started = performance.now();
-    if (check.id === 'overfit_tiny') {
-      const n = check.samples ?? 20;
-      const tiny: Dataset = { X: split.train.X.pickRows(Array.from({ length: n }, (_, i) => i)), y: split.train.y.slice(0, n), classes: split.train.classes };
-      const run = await runTraining(runner, tiny, check.hyperparameters ?? chosen.options, `${seed}:tiny`, spec.timeLimitSec);
+    if (check.id === 'overfit_tiny' || check.id === 'keeps_pairs') {
+      const data = check.id === 'overfit_tiny' ? firstExamples(split.train, check.samples ?? 20) : oneHotPairs(check.samples ?? 10, `${seed}:pairs`);
+      const settings = check.hyperparameters ?? chosen.options;
+      const run = await runTraining(runner, data, settings, `${seed}:${check.id}`, spec.timeLimitSec);
       if (!run.ok) {
         cases.push(caseResult(check, share(check), run.status, [run.line], performance.now() - started));
         continue;
       }
-      const acc = accuracyOf(predictClasses(run.network, tiny.X), tiny.y);
-      const ok = acc === 1;
-      cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed',
-        ok ? [] : [`trained on ${n} examples for ${String((check.hyperparameters ?? chosen.options).epochs)} epochs, the network classifies only ${(acc * 100).toFixed(0)}% of them right; a correct backward pass and update fit a tiny set perfectly`],
-        performance.now() - started));
+      const right = accuracyOf(predictClasses(run.network, data.X), data.y) * data.y.length;
+      const ok = right === data.y.length;
+      const line = check.id === 'overfit_tiny'
+        ? `trained on ${data.y.length} examples for ${settings.epochs} epochs, the network gets only ${right} of them right; a correct backward pass and update fit a tiny set perfectly`
+        : `trained with batch size 1 on ${data.y.length} one-hot inputs, each of its own class, only ${right} end up predicting their own label: shuffle X and y with the same permutation`;
+      cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed', ok ? [] : [line], performance.now() - started));
       continue;
     }
     if (!main.ok) {
