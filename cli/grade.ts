@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { grade, GradingSetupError } from '../grader/grade.js';
-import { gradescopeReport, jsonReport, junitReport, terminalReport } from '../grader/report/index.js';
+import { gradescopeReport, htmlReport, jsonReport, junitReport, terminalReport } from '../grader/report/index.js';
 import type { GradingResults } from '../grader/results.js';
 import { ROOT } from '../grader/root.js';
 
@@ -107,6 +107,11 @@ async function main(): Promise<number> {
   if (args.json) await writeReport(args.json, jsonReport(results));
   if (args.junit) await writeReport(args.junit, junitReport(results));
   if (args.gradescope) await writeReport(args.gradescope, gradescopeReport(results));
+  if (!args.noHtml) {
+    const html = args.html ?? path.join('out', 'grade-report.html');
+    await writeReport(html, htmlReport(results));
+    console.log(`visual report: ${html}`);
+  }
   return exitCodeFor(results, args.minScore);
 }
 

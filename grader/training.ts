@@ -127,6 +127,14 @@ function caseResult(check: Check, maxScore: number, status: CaseStatus, feedback
   return { id: check.id, name: check.name, status, score: status === 'passed' ? maxScore : 0, maxScore, feedback, hints: [], timeMs };
 }
 
+/** A note when the final loss is worse than guessing uniformly (ln C): the run diverged rather than learned slowly. */
+function divergenceNote(history: Encoded | undefined, classes: number): string[] {
+  const loss = historyNumbers(history, 'loss');
+  const last = loss[loss.length - 1];
+  if (last === undefined || last <= Math.log(classes)) return [];
+  return [`the final training loss ${Number.isFinite(last) ? last.toFixed(3) : last} is worse than a uniform guess (ln ${classes} = ${Math.log(classes).toFixed(3)}): the training diverged; is the gradient averaged over the batch (1/N), and is the update w - lr * dw?`];
+}
+
 /** The first n training examples: the set a working trainMLP must fit perfectly. */
 function firstExamples(train: Dataset, n: number): Dataset {
   const idx = Array.from({ length: Math.min(n, train.X.rows) }, (_, i) => i);
@@ -224,7 +232,7 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
       if (split.test.X.cols === 2) artifacts.boundary = boundaryArtifact(main.network, split.test);
       const ok = acc >= spec.threshold;
       cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed',
-        ok ? [] : [`test accuracy ${acc.toFixed(4)} is below the threshold ${spec.threshold} (the reference reaches ${spec.referenceAccuracy ?? 'n/a'}) after ${main.seconds.toFixed(1)} s of training`],
+        ok ? [] : [`test accuracy ${acc.toFixed(4)} is below the threshold ${spec.threshold} (the reference reaches ${spec.referenceAccuracy ?? 'n/a'}) after ${main.seconds.toFixed(1)} s of training`, ...divergenceNote(main.history, split.test.classes)],
         0));
       continue;
     }
