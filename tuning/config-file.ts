@@ -1,0 +1,78 @@
+/**
+ * `--write-config`: puts the best setting into the student's config.json under
+ * the data set's key. The other keys and the `$schema` line stay as they are,
+ * the result is checked against the config schema first, and the file is
+ * replaced by a rename, so an error never leaves the user's file half-written.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { DEFAULT_FIXTURES_DIR } from '../grader/fixtures/load.js';
+import type { StudentConfig } from '../grader/fixtures/types.generated.js';
+import type { DatasetName, Setting } from './space.js';
+
+/** The schema the grader checks config.json with. */
+export const CONFIG_SCHEMA = path.join(DEFAULT_FIXTURES_DIR, 'schema', 'config.schema.json');
+
+let validator: Promise<ValidateFunction> | undefined;
+
+function configValidator(): Promise<ValidateFunction> {
+  validator ??= readFile(CONFIG_SCHEMA, 'utf8').then((text) => {
+    const ajv = new Ajv();
+    ajv.addKeyword('tsType');
+    return ajv.compile(JSON.parse(text) as object);
+  });
+  return validator;
+}
+
+/** JSON with 2-space indents and arrays of numbers on one line ("hidden": [20, 20]), the style of the starter's config.json. */
+export function formatConfig(config: StudentConfig): string {
+  const text = JSON.stringify(config, null, 2).replace(/\[\n\s*([-\d.eE+,\s]*?)\n\s*\]/g, (_m, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`);
+  return `${text}\n`;
+}
+
+/** The current config (an empty one pointing at the schema when the file does not exist yet). */
+async function readConfig(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { $schema: path.relative(path.dirname(path.resolve(file)), CONFIG_SCHEMA).split(path.sep).join('/') };
+    throw new Error(`${file}: cannot read it (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); nothing was written`, { cause });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new Error(`${file} is not valid JSON (${(cause as Error).message}): fix it first; nothing was written`, { cause });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${file} must hold a JSON object: fix it first; nothing was written`);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Sets `config[key] = setting` in `file` and returns the new text. Throws a
+ * one-line Error (and leaves the file untouched) when the file is not JSON or
+ * the result does not match the schema.
+ */
+export async function writeConfigSetting(file: string, key: DatasetName, setting: Setting): Promise<string> {
+  const config = await readConfig(file);
+  config[key] = setting;
+  const validate = await configValidator();
+  if (!validate(config)) {
+    const e = validate.errors?.[0];
+    const where = e?.instancePath ? e.instancePath.replace(/^\//, '').replaceAll('/', '.') : '(top level)';
+    const extra = e?.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : '';
+    throw new Error(`${file} would not match the config schema at ${where}: ${e?.message ?? 'invalid'}${extra}; fix the file first, nothing was written`);
+  }
+  const text = formatConfig(config as StudentConfig);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (cause) {
+    await rm(temp, { force: true });
+    throw new Error(`cannot write ${file} (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); it was left as it was`, { cause });
+  }
+  return text;
+}
