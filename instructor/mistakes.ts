@@ -12,7 +12,7 @@ export interface Mistake {
   /** The hint a student gets when their output matches this mistake. */
   hint: string;
   edits: SourceEdit[];
-  /** Only visible in training parts (the unit cases cannot see it). */
+  /** A mistake of the training loop: the training parts must catch it; unit cases may or may not show it. */
   trainingOnly?: boolean;
 }
 
