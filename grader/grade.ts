@@ -9,7 +9,7 @@ import { loadFixtures, DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
 import type { FixturePart } from './fixtures/types.generated.js';
 import { STUDENT_MODULES } from './modules.js';
 import type { CaseResult, GradingResults, PartResult } from './results.js';
-import { partStatus } from './status.js';
+import { partStatus, sumScores } from './status.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
@@ -73,7 +73,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
     await runner.close();
     await removeBundle(bundle);
   }
-  const score = parts.reduce((s, p) => s + p.score, 0);
+  const score = sumScores(parts.map((p) => p.score));
   return {
     submission,
     startedAt,
@@ -90,6 +90,6 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
 function unitPartResult(part: FixturePart, cases: CaseResult[]): PartResult {
   return {
     id: part.id, title: part.title, visibility: part.visibility, status: partStatus(cases),
-    score: cases.reduce((s, c) => s + c.score, 0), maxScore: part.points, timeMs: 0, cases, output: '',
+    score: sumScores(cases.map((c) => c.score)), maxScore: part.points, timeMs: 0, cases, output: '',
   };
 }

@@ -10,3 +10,15 @@ export function partStatus(cases: CaseResult[]): PartStatus {
   if (cases.every((c) => c.status === 'compile_error' || c.status === 'crashed' || c.status === 'error')) return 'error';
   return 'failed';
 }
+
+/**
+ * Adds points. Case shares like 15 * 3/23 do not add back up exactly in
+ * floating point (15.000000000000004), so a sum within 1e-9 of a multiple of
+ * 1e-6 is snapped to it: full marks read 15 in every report, and true
+ * fractions such as 10/3 are left alone.
+ */
+export function sumScores(scores: readonly number[]): number {
+  const sum = scores.reduce((s, x) => s + x, 0);
+  const snapped = Math.round(sum * 1e6) / 1e6;
+  return Math.abs(snapped - sum) < 1e-9 ? snapped : sum;
+}

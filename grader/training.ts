@@ -14,7 +14,7 @@ import type { FixturePart, Hyperparameters, TrainingSpec } from './fixtures/type
 import { getPath } from './paths.js';
 import type { CaseResult, CaseStatus, Curve, PartArtifacts, PartResult } from './results.js';
 import type { SubmissionRunner } from './sandbox/runner.js';
-import { partStatus } from './status.js';
+import { partStatus, sumScores } from './status.js';
 import { outcomeProblem } from './unit.js';
 
 export interface TrainingContext {
@@ -247,5 +247,5 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
     }
     artifacts.curves = curves;
   }
-  return { ...base, status: partStatus(cases), score: cases.reduce((s, c) => s + c.score, 0), cases, artifacts };
+  return { ...base, status: partStatus(cases), score: sumScores(cases.map((c) => c.score)), cases, artifacts };
 }
