@@ -42,10 +42,14 @@ async function main(argv: string[]): Promise<number> {
   if (!final || 'problem' in final) throw new Error(`the best setting failed on the whole training set: ${final?.problem ?? 'not run'}`);
   const verdict = final.testAccuracy >= result.threshold ? 'met' : 'NOT met';
   console.log(`test accuracy ${final.testAccuracy.toFixed(4)} (trained on all ${result.examples.train + result.examples.validation} training examples in ${final.seconds.toFixed(1)}s with the grader's seed; the grader's bar for ${result.dataset} is ${result.threshold}: ${verdict})`);
+  if (final.seconds > result.timeLimitSec) {
+    process.stderr.write(`warning: that training took ${final.seconds.toFixed(0)}s, more than the ${result.timeLimitSec}s the grader allows: pick a faster setting (fewer epochs, a smaller network or trainSize)\n`);
+  }
 
   if (run.writeConfig !== undefined) {
     await writeConfigSetting(run.writeConfig, result.dataset, s);
-    process.stderr.write(`wrote the best setting to ${path.relative(process.cwd(), run.writeConfig) || run.writeConfig} under "${result.dataset}"\n`);
+    const shown = path.relative(process.cwd(), run.writeConfig);
+    process.stderr.write(`wrote the best setting to ${shown.startsWith('..') ? run.writeConfig : shown} under "${result.dataset}"\n`);
   }
   return 0;
 }

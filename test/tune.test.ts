@@ -10,6 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSyntheticCifar10, writeCifar10TarGz } from '../starter/provided/data/index.js';
 import { Random } from '../starter/provided/random.js';
 import { readStudentConfig } from '../grader/config.js';
 import { ROOT, writeFromReference } from '../instructor/starter.js';
@@ -109,12 +110,32 @@ describe('tune()', () => {
     expect(events.at(-1)).toBe('final-end');
   });
 
-  it('stops starting trials when the budget is used up, but still tests the best', async () => {
-    const result = await tune({ dataset: 'moons', search: 'random', trials: 5, space: { ...MOONS, sizes: [5], depth: [1], epochs: 10 }, seed: 'b', val: 0.2, budgetSec: 1e-9 });
-    // the budget check comes before each trial: the first already finds it used up
+  it('reads CIFAR-10 from a .tar.gz and carries trainSize into the best setting', async () => {
+    const dir = path.join(tmp, 'cifar-files');
+    makeSyntheticCifar10(dir, { trainPerBatch: 40, test: 30, batches: 2 });
+    const archive = path.join(tmp, 'cifar-10-binary.tar.gz');
+    writeCifar10TarGz(dir, archive);
+    const space = { ...DEFAULT_SPACES.cifar10.space, sizes: [16], depth: [1], epochs: 2, trainSize: 60 };
+    const result = await tune({ dataset: 'cifar10', data: archive, search: 'random', trials: 2, space, seed: 'c', val: 0.2 });
+    expect(result.examples).toEqual({ train: 48, validation: 12, test: 30 });
+    expect(result.spec).toMatchObject({ name: 'cifar10', path: archive, subtractMean: true, trainSize: 60 });
+    expect(result.best?.setting).toMatchObject({ hidden: [16], epochs: 2, trainSize: 60 });
+    expect(result.timeLimitSec).toBeGreaterThan(0);
+  });
+
+  it('starts no trial once the budget is used up, and still tests the best', async () => {
+    const budgetSec = 4;
+    const started = performance.now();
+    const events: string[] = [];
+    const result = await tune({ dataset: 'moons', search: 'random', trials: 5, space: { ...MOONS, sizes: [5], depth: [1], epochs: 10 }, seed: 'b', val: 0.2, budgetSec }, (e) => {
+      events.push(e.type);
+      // after the second trial, sleep until the budget is gone
+      if (e.type === 'trial-end' && e.result.trial === 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, budgetSec * 1000 - (performance.now() - started) + 50);
+    });
     expect(result.stoppedByBudget).toBe(true);
-    expect(result.trials).toHaveLength(0);
-    expect(result.best).toBeUndefined();
+    expect(result.trials).toHaveLength(2);
+    expect(events).toContain('budget');
+    expect(result.final).toHaveProperty('testAccuracy');
   });
 
   it('trains through the sandbox with the student\'s trainMLP exactly as the reference does in-process', async () => {

@@ -72,6 +72,8 @@ export interface TuneResult {
   final?: { testAccuracy: number; seconds: number } | { problem: string; seconds: number };
   /** The grader's bar for this data set (fixtures/train_<dataset>.json). */
   threshold: number;
+  /** How long the grader lets trainMLP run for this data set. */
+  timeLimitSec: number;
   gridSize?: number;
   /** True when --budget stopped the search before every trial ran. */
   stoppedByBudget: boolean;
@@ -162,7 +164,7 @@ export async function tune(request: TuneRequest, emit: (e: TuneEvent) => void = 
     }
     return {
       dataset: request.dataset, spec, examples, trainer: trainer.name, trials, ranked, best, final,
-      threshold: part.training.threshold, gridSize, stoppedByBudget, seconds: secondsSince(started),
+      threshold: part.training.threshold, timeLimitSec: part.training.timeLimitSec, gridSize, stoppedByBudget, seconds: secondsSince(started),
     };
   } finally {
     await trainer.close();
