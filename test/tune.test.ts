@@ -13,6 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticCifar10, writeCifar10TarGz } from '../starter/provided/data/index.js';
 import { Random } from '../starter/provided/random.js';
 import { readStudentConfig } from '../grader/config.js';
+import { loadFixtures } from '../grader/fixtures/load.js';
+import { STUDENT_MODULES } from '../grader/modules.js';
+import { bundleSubmission, removeBundle } from '../grader/sandbox/bundle.js';
+import { SubmissionRunner } from '../grader/sandbox/runner.js';
+import { gradeTrainingPart } from '../grader/training.js';
 import { ROOT, writeFromReference } from '../instructor/starter.js';
 import { UsageError } from '../cli/args.js';
 import { parseTuneArgs, type TuneRun } from '../tuning/args.js';
@@ -346,15 +351,27 @@ describe('command line', () => {
     expect(help.stdout).toContain('--write-config [FILE]');
   });
 
-  it('tunes with --submission and writes the submission\'s own config.json', async () => {
+  it('tunes with --submission, writes the submission\'s own config.json, and predicts the grader\'s accuracy', async () => {
     const dir = path.join(tmp, 'cli-solution');
     await writeFromReference(dir, 'solution');
     const result = await cli('--submission', dir, '--trials', '2', '--epochs', '20', '--out', path.join(tmp, 'cli-out'), '--write-config');
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain(`2 trials, trained by ${dir}`);
-    expect(result.stdout).toMatch(/^test accuracy 0\.\d{4} /m);
+    const printed = Number(/^test accuracy (0\.\d{4}) /m.exec(result.stdout)?.[1]);
     const config = await readStudentConfig(dir);
     expect(config.moons?.epochs).toBe(20);
     expect(config.mnist?.hidden).toEqual([500]);
+
+    // the test accuracy tune printed is what the grader measures for the written setting
+    const bundle = await bundleSubmission(dir, [...STUDENT_MODULES]);
+    const runner = await SubmissionRunner.start(bundle);
+    try {
+      const [part] = (await loadFixtures(undefined, ['train_moons'])).parts;
+      const graded = await gradeTrainingPart(runner, part, { data: {}, submission: dir });
+      expect(graded.artifacts?.accuracy).toBeCloseTo(printed, 4);
+    } finally {
+      await runner.close();
+      await removeBundle(bundle);
+    }
   });
 });
