@@ -7,6 +7,7 @@
 import type { Random } from '../starter/provided/random.js';
 import type { Hyperparameters } from '../grader/fixtures/types.generated.js';
 
+/** The data sets the grader has a training part for. */
 export type DatasetName = 'moons' | 'mnist' | 'cifar10';
 type Activation = Hyperparameters['activation'];
 type Optimizer = Hyperparameters['optimizer'];
