@@ -156,6 +156,9 @@ function formatMessage(root: string, m: Message): string {
  * submission; anything under its `provided/` resolves to the trusted copy.
  * Trusted files (provided helpers, the harness) resolve normally.
  */
+/** esbuild namespace of the stand-in modules for refused dynamic imports. */
+const REFUSED = 'refused-import';
+
 function submissionImports(root: string): Plugin {
   const providedRoot = path.join(root, 'provided');
   return {
@@ -165,7 +168,11 @@ function submissionImports(root: string): Plugin {
         const trusted = !inside(root, args.importer) || inside(TRUSTED_PROVIDED, args.importer);
         if (args.kind === 'entry-point' || args.pluginData === PLUGIN_NAME || trusted) return undefined;
         const importer = path.relative(root, args.importer);
-        const refuse = (why: string) => ({ errors: [{ text: `${importer} imports '${args.path}': ${why}` }] });
+        const refuse = (why: string) => {
+          const text = `${importer} imports '${args.path}': ${why}`;
+          // a static import breaks the module at build time; a dynamic one only fails the call that runs it
+          return args.kind === 'dynamic-import' ? { path: args.path, namespace: REFUSED, pluginData: text } : { errors: [{ text }] };
+        };
         if (!args.path.startsWith('./') && !args.path.startsWith('../')) {
           return refuse('submissions may only import their own files and ./provided/*');
         }
@@ -181,6 +188,7 @@ function submissionImports(root: string): Plugin {
         if (!inProvided && !inside(root, found.path)) return refuse('submissions may only import their own files and ./provided/*');
         return { path: found.path };
       });
+      b.onLoad({ filter: /.*/, namespace: REFUSED }, (args) => ({ contents: `throw new Error(${JSON.stringify(args.pluginData)});`, loader: 'js' }));
     },
   };
 }
