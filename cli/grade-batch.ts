@@ -18,6 +18,7 @@ Options:
   --out DIR        where to write (default: out/batch)
   --jobs N         submissions graded at once (default: number of cores, ${os.availableParallelism()})
   --part ID        grade only this part (repeatable)
+  --call-timeout S seconds one unit-case call may take (default 10)
   --fixtures DIR   fixtures to grade against (e.g. hidden ones from npm run fixtures -- --hidden)
   --mnist DIR      full MNIST IDX files (env MNIST_PATH)
   --cifar10 PATH   CIFAR-10 binary version (env CIFAR10_PATH)
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
     parsed = parseArgs({
       options: {
         out: { type: 'string' }, jobs: { type: 'string' }, part: { type: 'string', multiple: true }, fixtures: { type: 'string' },
-        mnist: { type: 'string' }, cifar10: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        mnist: { type: 'string' }, cifar10: { type: 'string' }, 'call-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
     });
@@ -44,6 +45,8 @@ async function main(): Promise<number> {
   if (positionals.length !== 1) throw new GradingSetupError('give one folder holding the submissions, e.g. npm run grade:batch -- submissions/');
   const jobs = Number(values.jobs ?? os.availableParallelism());
   if (!Number.isInteger(jobs) || jobs < 1) throw new GradingSetupError(`--jobs takes a whole number of at least 1, got "${values.jobs}"`);
+  const callTimeout = values['call-timeout'] === undefined ? undefined : Number(values['call-timeout']);
+  if (callTimeout !== undefined && !(callTimeout > 0)) throw new GradingSetupError(`--call-timeout takes a number of seconds above 0, got "${values['call-timeout']}"`);
   const root = path.resolve(positionals[0]);
   const entries = await readdir(root, { withFileTypes: true }).catch((cause: unknown) => {
     throw new GradingSetupError(`${root}: cannot read the folder of submissions (${(cause as NodeJS.ErrnoException).code})`, { cause });
@@ -67,6 +70,7 @@ async function main(): Promise<number> {
       try {
         const results = await grade({
           submission: path.join(root, student), fixturesDir: values.fixtures, parts: values.part,
+          callTimeoutMs: callTimeout === undefined ? undefined : callTimeout * 1000,
           data: { mnist: values.mnist ?? process.env.MNIST_PATH, cifar10: values.cifar10 ?? process.env.CIFAR10_PATH },
         });
         rows[i] = { student, results };

@@ -25,6 +25,7 @@ Options:
   --html FILE        write the visual report here (default: out/grade-report.html; --no-html to skip)
   --no-html          do not write the HTML report
   --min-score N      exit 0 when the total reaches N even if points were lost
+  --call-timeout S   seconds one unit-case call may take before it counts as a hang (default 10)
   --verbose          every failing case and what the submission printed
   --no-color         plain text (also when NO_COLOR is set or stdout is not a terminal)
   --help             this text`;
@@ -32,7 +33,7 @@ Options:
 interface Args {
   submission: string; parts?: string[]; fixtures?: string; mnist?: string; cifar10?: string;
   json?: string; junit?: string; gradescope?: string; html?: string; noHtml: boolean;
-  minScore?: number; verbose: boolean; color: boolean;
+  minScore?: number; callTimeoutMs?: number; verbose: boolean; color: boolean;
 }
 
 /** Parses argv; throws a GradingSetupError with a one-line reason. */
@@ -44,7 +45,7 @@ function parse(argv: string[]): Args | 'help' {
       options: {
         submission: { type: 'string' }, part: { type: 'string', multiple: true }, fixtures: { type: 'string' },
         mnist: { type: 'string' }, cifar10: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
-        gradescope: { type: 'string' }, html: { type: 'string' }, 'no-html': { type: 'boolean' }, 'min-score': { type: 'string' },
+        gradescope: { type: 'string' }, html: { type: 'string' }, 'no-html': { type: 'boolean' }, 'min-score': { type: 'string' }, 'call-timeout': { type: 'string' },
         verbose: { type: 'boolean', short: 'v' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -58,12 +59,18 @@ function parse(argv: string[]): Args | 'help' {
     minScore = Number(values['min-score']);
     if (!Number.isFinite(minScore) || minScore < 0) throw new GradingSetupError(`--min-score takes a number of points, got "${values['min-score']}"`);
   }
+  let callTimeoutMs: number | undefined;
+  if (values['call-timeout'] !== undefined) {
+    const seconds = Number(values['call-timeout']);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new GradingSetupError(`--call-timeout takes a number of seconds above 0, got "${values['call-timeout']}"`);
+    callTimeoutMs = seconds * 1000;
+  }
   return {
     submission: values.submission ?? path.join(ROOT, 'starter'),
     parts: values.part, fixtures: values.fixtures,
     mnist: values.mnist ?? process.env.MNIST_PATH, cifar10: values.cifar10 ?? process.env.CIFAR10_PATH,
     json: values.json, junit: values.junit, gradescope: values.gradescope, html: values.html, noHtml: values['no-html'] ?? false,
-    minScore, verbose: values.verbose ?? false,
+    minScore, callTimeoutMs, verbose: values.verbose ?? false,
     color: !values['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true,
   };
 }
@@ -91,6 +98,7 @@ async function main(): Promise<number> {
     submission: args.submission,
     fixturesDir: args.fixtures,
     parts: args.parts,
+    callTimeoutMs: args.callTimeoutMs,
     data: { mnist: args.mnist, cifar10: args.cifar10 },
     onPart: ({ part, result }) => {
       if (!progress) return;

@@ -21,6 +21,8 @@ export interface GradeOptions {
   fixturesDir?: string;
   /** Only these part ids. */
   parts?: string[];
+  /** Time limit of one unit-case call, in ms (default 10 s). */
+  callTimeoutMs?: number;
   /** Where real data sets live (full MNIST IDX files, CIFAR-10 binary version). */
   data?: TrainingContext['data'];
   /** Called when a part starts and ends, for progress output. */
@@ -62,7 +64,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
       options.onPart?.({ part });
       const partStarted = performance.now();
       const result: PartResult = part.kind === 'unit'
-        ? unitPartResult(part, await gradeUnitCases(runner, part))
+        ? unitPartResult(part, await gradeUnitCases(runner, part, options.callTimeoutMs))
         : await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress });
       result.timeMs = performance.now() - partStarted;
       result.output = runner.takeOutput();

@@ -32,7 +32,7 @@ export function outcomeProblem(fn: string, outcome: Exclude<CallOutcome, { kind:
 }
 
 /** Compares a returned value with every expected output of the case. */
-async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded): Promise<{ ok: boolean; feedback: string[]; hints: string[] }> {
+async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded, timeoutMs: number): Promise<{ ok: boolean; feedback: string[]; hints: string[] }> {
   const feedback: string[] = [];
   const hints: string[] = [];
   const wrongGradPaths: string[] = [];
@@ -61,7 +61,7 @@ async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded): Pro
   const check = c.selfCheck;
   if (check && check.wrt.some((w) => wrongGradPaths.includes(w.gradPath))) {
     const names = new Map(c.outputs.map((o) => [o.path, o.name]));
-    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs: c.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS }), check, value, names);
+    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs }), check, value, names);
     if (line) feedback.push(line);
   }
   return { ok: false, feedback, hints };
@@ -77,20 +77,20 @@ function argsSummary(c: UnitCase): string {
   return shapes.length ? `inputs: ${shapes.join(', ')}` : '';
 }
 
-/** Grades every case of a unit part. */
-export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart): Promise<CaseResult[]> {
+/** Grades every case of a unit part; `callTimeoutMs` applies to cases whose fixture sets no limit of its own. */
+export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<CaseResult[]> {
   const totalWeight = part.cases.reduce((s, c) => s + c.weight, 0);
   const results: CaseResult[] = [];
   for (const c of part.cases) {
     const maxScore = totalWeight > 0 ? (part.points * c.weight) / totalWeight : 0;
-    const timeoutMs = c.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const timeoutMs = c.timeoutMs ?? callTimeoutMs;
     const started = performance.now();
     const outcome = await runner.call(c.fn, c.args, { timeoutMs });
     let status: CaseStatus;
     let feedback: string[] = [];
     let hints: string[] = [];
     if (outcome.kind === 'ok') {
-      const verdict = await judge(runner, c, outcome.value);
+      const verdict = await judge(runner, c, outcome.value, timeoutMs);
       status = verdict.ok ? 'passed' : 'failed';
       feedback = verdict.ok ? [] : [...verdict.feedback, argsSummary(c)].filter(Boolean);
       hints = verdict.hints;
