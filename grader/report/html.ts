@@ -14,33 +14,13 @@ import { confusionMatrixSvg, decisionBoundarySvg, lineChart, type Series } from 
 import { CIFAR10_CLASSES } from '../../starter/provided/data/cifar10.js';
 import type { CaseResult, CaseStatus, Curve, GradingResults, PartArtifacts, PartResult, PartStatus, Visibility } from '../results.js';
 import { caseStatusMessage } from './cases.js';
-import { capLines, cleanText, formatDuration, formatNumber } from './text.js';
+import { CASE_LABELS, PART_LABELS, capLines, cleanText, formatDuration, formatNumber } from './text.js';
 
 /** Lines of a part's captured output shown (the grader caps it already; this keeps the page light). */
 const MAX_OUTPUT_LINES = 1000;
 
 /** Line charts a little smaller than plot.ts's default, so two fit side by side with readable labels. */
 const CHART_SIZE = { width: 560, height: 380 };
-
-const PART_LABELS: Record<PartStatus, string> = {
-  passed: 'PASS',
-  partial: 'PARTIAL',
-  failed: 'FAIL',
-  not_implemented: 'NOT IMPLEMENTED',
-  not_run: 'NOT RUN',
-  error: 'ERROR',
-};
-
-const CASE_LABELS: Record<CaseStatus, string> = {
-  passed: 'PASS',
-  failed: 'FAIL',
-  not_implemented: 'NOT IMPLEMENTED',
-  error: 'ERROR',
-  timeout: 'TIMEOUT',
-  crashed: 'CRASHED',
-  compile_error: 'COMPILE ERROR',
-  not_run: 'NOT RUN',
-};
 
 /** The colour family of each status: the CSS has one badge style per tone. */
 type Tone = 'pass' | 'partial' | 'fail' | 'todo' | 'error' | 'skip';

@@ -7,7 +7,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseResult, CaseStatus, GradingResults, PartResult, PartStatus, Visibility } from '../results.js';
-import { caseLines, capLines, cleanText, formatDuration, formatNumber } from './text.js';
+import { CASE_LABELS, PART_LABELS, caseLines, capLines, cleanText, formatDuration, formatNumber } from './text.js';
 
 export interface TerminalOptions {
   /** Emit ANSI colours. */
@@ -20,26 +20,6 @@ export interface TerminalOptions {
 const MAX_CASES = 3;
 /** Lines of a part's captured output shown in verbose mode. */
 const MAX_OUTPUT_LINES = 40;
-
-const PART_LABELS: Record<PartStatus, string> = {
-  passed: 'PASS',
-  partial: 'PARTIAL',
-  failed: 'FAIL',
-  not_implemented: 'NOT IMPLEMENTED',
-  not_run: 'NOT RUN',
-  error: 'ERROR',
-};
-
-const CASE_LABELS: Record<CaseStatus, string> = {
-  passed: 'PASS',
-  failed: 'FAIL',
-  not_implemented: 'NOT IMPLEMENTED',
-  error: 'ERROR',
-  timeout: 'TIMEOUT',
-  crashed: 'CRASHED',
-  compile_error: 'COMPILE ERROR',
-  not_run: 'NOT RUN',
-};
 
 const VISIBILITY_TAGS: Record<Visibility, string> = {
   visible: '',

@@ -4,7 +4,7 @@
  * show, and how a case's feedback and hints become lines.
  */
 import { stripVTControlCharacters } from 'node:util';
-import type { CaseResult } from '../results.js';
+import type { CaseResult, CaseStatus, PartStatus } from '../results.js';
 
 /** Up to two decimals without trailing zeros ("3.5", "10", "0.33"), so points read the same in every format. */
 export function formatNumber(n: number): string {
@@ -38,3 +38,25 @@ export function capLines(text: string, max: number): { lines: string[]; more: nu
   const all = text.replace(/\n$/, '').split('\n');
   return { lines: all.slice(0, max), more: Math.max(0, all.length - max) };
 }
+
+/** What every report calls each part status. */
+export const PART_LABELS: Record<PartStatus, string> = {
+  passed: 'PASS',
+  partial: 'PARTIAL',
+  failed: 'FAIL',
+  not_implemented: 'NOT IMPLEMENTED',
+  not_run: 'NOT RUN',
+  error: 'ERROR',
+};
+
+/** What every report calls each case status. */
+export const CASE_LABELS: Record<CaseStatus, string> = {
+  passed: 'PASS',
+  failed: 'FAIL',
+  not_implemented: 'NOT IMPLEMENTED',
+  error: 'ERROR',
+  timeout: 'TIMEOUT',
+  crashed: 'CRASHED',
+  compile_error: 'COMPILE ERROR',
+  not_run: 'NOT RUN',
+};
