@@ -8,8 +8,12 @@ import { Matrix } from '../starter/provided/matrix.js';
 
 export interface EncodedMatrix { $type: 'matrix'; rows: number; cols: number; data: number[] | Float64Array }
 export interface EncodedRandom { $type: 'random'; seed: string }
-/** f(x) = sum_i weights_i x_i^3, the lecture's theta^3 quiz made into a matrix function. */
-export interface EncodedCubic { $type: 'cubic'; weights: EncodedMatrix }
+/**
+ * f(x) = sum_i weights_i x_i^3 (+ (sum_i cross_i x_i)^2 when cross is given): the lecture's
+ * theta^3 quiz made into a matrix function; the cross term couples the elements, so an
+ * element left perturbed changes the others' gradients.
+ */
+export interface EncodedCubic { $type: 'cubic'; weights: EncodedMatrix; cross?: EncodedMatrix }
 /** A progress callback `(epoch, history) => void` that reports back to the grader (training calls). */
 export interface EncodedProgress { $type: 'progress' }
 export type Encoded =
@@ -79,9 +83,16 @@ export function decode(value: Encoded, make: DecodeMakers): Decoded {
       case 'random': return make.random((value as EncodedRandom).seed);
       case 'cubic': {
         const w = decodeMatrix((value as EncodedCubic).weights);
+        const cross = (value as EncodedCubic).cross;
+        const v = cross ? decodeMatrix(cross) : null;
         return (x: Matrix) => {
           let s = 0;
           for (let i = 0; i < w.data.length; i++) s += w.data[i] * x.data[i] ** 3;
+          if (v) {
+            let t = 0;
+            for (let i = 0; i < v.data.length; i++) t += v.data[i] * x.data[i];
+            s += t * t;
+          }
           return s;
         };
       }
