@@ -2,10 +2,11 @@
  * Reads the student's config.json (their hyperparameters for the training
  * parts) and checks it against its schema, so a typo is one clear line.
  */
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
+import { schemaErrorLine } from './schema-errors.js';
 import type { StudentConfig } from './fixtures/types.generated.js';
 
 export const CONFIG_FILE = 'config.json';
@@ -21,27 +22,38 @@ function configValidator(): Promise<ValidateFunction> {
   return validator;
 }
 
-/** Loads and validates `<dir>/config.json`; throws an Error with a one-line message. */
+/** Larger than any sensible config file; stops a link to a huge or endless file from being read. */
+const MAX_CONFIG_BYTES = 64 * 1024;
+
+/**
+ * Loads and validates `<dir>/config.json`; throws an Error with a one-line message.
+ * The grader reads this file itself, outside the sandbox, so it must be a small regular
+ * file inside the submission, and its content is never echoed back.
+ */
 export async function readStudentConfig(dir: string): Promise<StudentConfig> {
   const file = path.join(dir, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    throw new Error(`${CONFIG_FILE} is missing from the submission: copy it from the starter kit and set your hyperparameters`, { cause });
-  }
+  const info = await lstat(file).catch(() => null);
+  if (!info) throw new Error(`${CONFIG_FILE} is missing from the submission: copy it from the starter kit and set your hyperparameters`);
+  const inside = await realpath(file).then((real) => real.startsWith(path.resolve(dir) + path.sep), () => false);
+  if (!info.isFile() || !inside) throw new Error(`${CONFIG_FILE} must be a plain file in the submission folder (not a link, folder or device)`);
+  if (info.size > MAX_CONFIG_BYTES) throw new Error(`${CONFIG_FILE} is ${info.size} bytes; a config file is a few hundred`);
+  const text = await readFile(file, 'utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new Error(`${CONFIG_FILE} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new Error(`${CONFIG_FILE} is not valid JSON${jsonErrorPosition(text, cause)}: check for a missing comma or quote`, { cause });
   }
   const validate = await configValidator();
-  if (!validate(value)) {
-    const e = validate.errors?.[0];
-    const where = e?.instancePath ? e.instancePath.replace(/^\//, '').replaceAll('/', '.') : '(top level)';
-    const extra = e?.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : '';
-    throw new Error(`${CONFIG_FILE} at ${where}: ${e?.message ?? 'invalid'}${extra}`);
-  }
+  if (!validate(value)) throw new Error(`${CONFIG_FILE} ${schemaErrorLine(validate.errors)}`);
   return value as StudentConfig;
+}
+
+/** " (line L, column C)" from a JSON.parse error, without quoting the file's text. */
+function jsonErrorPosition(text: string, cause: unknown): string {
+  const at = /position (\d+)/.exec((cause as Error).message);
+  if (!at) return '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
 }
