@@ -93,8 +93,13 @@ async function main(): Promise<number> {
 
     // grading the reference: what a student waits for
     const unitParts = ['activations', 'affine', 'softmax', 'regularization', 'network', 'gradcheck', 'init', 'optim', 'dropout'];
-    say({ name: 'grade every unit part (reference)', value: (await timeIt(values.quick ? 1 : 3, () => grade({ submission, parts: unitParts }))) / 1000, unit: 's', target: 5, better: 'lower' });
-    say({ name: 'grade train_moons (reference)', value: (await timeIt(values.quick ? 1 : 3, () => grade({ submission, parts: ['train_moons'] }))) / 1000, unit: 's', target: 10, better: 'lower' });
+    // a fast grade is worth nothing if it is wrong: the reference must keep full marks
+    const fullMarks = (parts: string[]) => async () => {
+      const r = await grade({ submission, parts });
+      if (r.score < r.maxScore - r.notAttempted - 1e-9) throw new Error(`the reference scored ${r.score}/${r.maxScore} on ${parts.join(', ')}: grading is broken`);
+    };
+    say({ name: 'grade every unit part (reference)', value: (await timeIt(values.quick ? 1 : 3, fullMarks(unitParts))) / 1000, unit: 's', target: 5, better: 'lower' });
+    say({ name: 'grade train_moons (reference)', value: (await timeIt(values.quick ? 1 : 3, fullMarks(['train_moons']))) / 1000, unit: 's', target: 10, better: 'lower' });
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { grade, GradingSetupError } from '../grader/grade.js';
+import { MAX_CALL_TIMEOUT_S } from '../grader/unit.js';
 import { loadFixtures } from '../grader/fixtures/load.js';
 import { gradebookCsv, jsonReport, type GradebookRow } from '../grader/report/index.js';
 
@@ -46,7 +47,9 @@ async function main(): Promise<number> {
   const jobs = Number(values.jobs ?? os.availableParallelism());
   if (!Number.isInteger(jobs) || jobs < 1) throw new GradingSetupError(`--jobs takes a whole number of at least 1, got "${values.jobs}"`);
   const callTimeout = values['call-timeout'] === undefined ? undefined : Number(values['call-timeout']);
-  if (callTimeout !== undefined && !(callTimeout > 0)) throw new GradingSetupError(`--call-timeout takes a number of seconds above 0, got "${values['call-timeout']}"`);
+  if (callTimeout !== undefined && !(callTimeout > 0 && callTimeout <= MAX_CALL_TIMEOUT_S)) {
+    throw new GradingSetupError(`--call-timeout takes a number of seconds from 0 to ${MAX_CALL_TIMEOUT_S}, got "${values['call-timeout']}"`);
+  }
   const root = path.resolve(positionals[0]);
   const entries = await readdir(root, { withFileTypes: true }).catch((cause: unknown) => {
     throw new GradingSetupError(`${root}: cannot read the folder of submissions (${(cause as NodeJS.ErrnoException).code})`, { cause });

@@ -3,15 +3,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { grade, GradingSetupError } from '../grader/grade.js';
-import { gradescopeReport, htmlReport, jsonReport, junitReport, terminalReport } from '../grader/report/index.js';
+import { MAX_CALL_TIMEOUT_S } from '../grader/unit.js';
+import { reporters, terminalReport, type ReporterName } from '../grader/report/index.js';
 import type { GradingResults } from '../grader/results.js';
 import { ROOT } from '../grader/root.js';
 
 const HELP = `Usage: npm run grade -- [options]
 
 Grades a submission (default: ./starter) against the fixtures and prints a
-score per part. Exit code 0: full marks (or --min-score reached); 1: points
-were lost; 2: grading could not run.
+score per part. Exit code 0: full marks on every part that could run (or
+--min-score reached); 1: points were lost; 2: grading could not run.
 
 Options:
   --submission DIR   folder laid out like starter/ (default: starter)
@@ -62,7 +63,7 @@ function parse(argv: string[]): Args | 'help' {
   let callTimeoutMs: number | undefined;
   if (values['call-timeout'] !== undefined) {
     const seconds = Number(values['call-timeout']);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new GradingSetupError(`--call-timeout takes a number of seconds above 0, got "${values['call-timeout']}"`);
+    if (!(seconds > 0 && seconds <= MAX_CALL_TIMEOUT_S)) throw new GradingSetupError(`--call-timeout takes a number of seconds from 0 to ${MAX_CALL_TIMEOUT_S}, got "${values['call-timeout']}"`);
     callTimeoutMs = seconds * 1000;
   }
   return {
@@ -80,11 +81,22 @@ async function writeReport(file: string, text: string): Promise<void> {
   await writeFile(file, text);
 }
 
-/** Exit code from the results: 0 full marks or min-score reached, 1 otherwise. */
+/**
+ * Exit code from the results: 0 when every part that could run has full marks (a part
+ * not run for lack of data is not the submission's fault) or the total reaches
+ * min-score, 1 otherwise.
+ */
 export function exitCodeFor(results: GradingResults, minScore?: number): number {
   const eps = 1e-9;
   if (minScore !== undefined) return results.score + eps >= minScore ? 0 : 1;
-  return results.score + eps >= results.maxScore ? 0 : 1;
+  return results.score + eps >= results.maxScore - results.notAttempted ? 0 : 1;
+}
+
+/** The report files asked for, by format: [format, file]. */
+function requestedReports(args: Args): [ReporterName, string][] {
+  const html = args.noHtml ? undefined : args.html ?? path.join('out', 'grade-report.html');
+  const wanted: [ReporterName, string | undefined][] = [['json', args.json], ['junit', args.junit], ['gradescope', args.gradescope], ['html', html]];
+  return wanted.filter((w): w is [ReporterName, string] => w[1] !== undefined);
 }
 
 async function main(): Promise<number> {
@@ -107,19 +119,24 @@ async function main(): Promise<number> {
     },
     onTrainingProgress: (partId, epoch, history) => {
       if (!progress) return;
-      const loss = (history as { loss?: number[] }).loss ?? [];
-      process.stderr.write(`\r\x1b[K  training ${partId}: epoch ${epoch + 1}, loss ${loss[loss.length - 1]?.toFixed(4) ?? '?'}`);
+      // the history comes from the submission: print only what is really a number
+      const loss = (history as { loss?: unknown } | null)?.loss;
+      const last = Array.isArray(loss) ? loss[loss.length - 1] : undefined;
+      process.stderr.write(`\r\x1b[K  training ${partId}: epoch ${epoch + 1}${typeof last === 'number' ? `, loss ${last.toFixed(4)}` : ''}`);
     },
   });
   console.log(terminalReport(results, { color: args.color, verbose: args.verbose }));
-  if (args.json) await writeReport(args.json, jsonReport(results));
-  if (args.junit) await writeReport(args.junit, junitReport(results));
-  if (args.gradescope) await writeReport(args.gradescope, gradescopeReport(results));
-  if (!args.noHtml) {
-    const html = args.html ?? path.join('out', 'grade-report.html');
-    await writeReport(html, htmlReport(results));
-    console.log(`visual report: ${html}`);
+  // write every report that can be written before reporting the ones that cannot
+  const unwritten: string[] = [];
+  for (const [format, file] of requestedReports(args)) {
+    try {
+      await writeReport(file, reporters[format](results));
+      if (format === 'html') console.log(`visual report: ${file}`);
+    } catch (err) {
+      unwritten.push(`cannot write the ${format} report to ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
   }
+  if (unwritten.length) throw new GradingSetupError(unwritten.join('; '));
   return exitCodeFor(results, args.minScore);
 }
 

@@ -1,13 +1,24 @@
 /** `npm run starter [-- --check]`: regenerate starter/ from reference/ (or check it is current). */
+import { parseArgs } from 'node:util';
 import { staleStarterModules, writeFromReference, STARTER_DIR } from '../instructor/starter.js';
 
+const HELP = `Usage: npm run starter [-- --check]
+  Regenerates the student stubs in starter/ from reference/ (solution blocks become stubs).
+  --check  only report stale files; exit 1 when any differ`;
+
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help')) {
-    console.log('Usage: npm run starter [-- --check]\n  Regenerates the student stubs in starter/ from reference/ (solution blocks become stubs).\n  --check  only report stale files; exit 1 when any differ');
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: false }));
+  } catch (err) {
+    console.error(`starter: ${(err as Error).message}. See: npm run starter -- --help`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
     return 0;
   }
-  if (args.includes('--check')) {
+  if (values.check) {
     const stale = await staleStarterModules();
     if (stale.length) {
       console.error(`starter/ is out of date with reference/: ${stale.join(', ')}. Run: npm run starter`);

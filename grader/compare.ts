@@ -103,6 +103,7 @@ export function describe(v: Encoded | undefined): string {
   if (v === undefined) return 'undefined';
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of ${v.length} non-numbers`;
+  if (isMatrixLike(v)) return `a ${v.rows}x${v.cols} matrix whose data holds ${v.data.length} numbers (rows x cols = ${v.rows * v.cols})`;
   if (typeof v === 'object') return `an object with keys ${Object.keys(v).slice(0, 5).join(', ') || '(none)'}`;
   return `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
 }

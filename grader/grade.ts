@@ -57,10 +57,17 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const warnings = Object.entries(bundle.modules)
     .filter(([, s]) => !s.ok)
     .map(([file, s]) => `${file}: ${(s as { error: string }).error}`);
-  const runner = await SubmissionRunner.start(bundle);
   const parts: PartResult[] = [];
+  let runner: SubmissionRunner | undefined;
   try {
+    let visibility: string | undefined;
     for (const part of fixtures.parts) {
+      // a fresh process when visibility changes, so code cannot carry inputs of a hidden part into visible feedback
+      if (!runner || part.visibility !== visibility) {
+        await runner?.close();
+        runner = await SubmissionRunner.start(bundle);
+        visibility = part.visibility;
+      }
       options.onPart?.({ part });
       const partStarted = performance.now();
       const result: PartResult = part.kind === 'unit'
@@ -72,7 +79,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
       options.onPart?.({ part, result });
     }
   } finally {
-    await runner.close();
+    await runner?.close();
     await removeBundle(bundle);
   }
   const score = sumScores(parts.map((p) => p.score));

@@ -66,26 +66,49 @@ function largestInput(c: UnitCase): number {
   return max;
 }
 
-/** Hints from the shape of the error alone, for mistakes no signature caught. */
-export function genericHints(c: UnitCase, out: ExpectedOutput, comparison: Comparison): string[] {
+/** A pattern seen in one output; outputs sharing a key are reported together in one hint. */
+export interface GenericHint { key: string; text: (names: string) => string }
+
+/** True when the case regularises with L2 (or is the L2 penalty itself), so a factor 2 may be the missing 1/2. */
+function usesL2(c: UnitCase): boolean {
+  if (c.fn === 'l2Penalty') return true;
+  return c.args.some((a) => a !== null && typeof a === 'object' && !Array.isArray(a) &&
+    typeof (a as Record<string, Encoded>).reg === 'number' && ((a as Record<string, Encoded>).reg as number) > 0 &&
+    ((a as Record<string, Encoded>).regType ?? 'l2') === 'l2');
+}
+
+/** Patterns in the shape of the error alone, for mistakes no signature caught. */
+export function genericHints(c: UnitCase, out: ExpectedOutput, comparison: Comparison): GenericHint[] {
   if (comparison.ok) return [];
   const exp = asNumeric(out.expected);
   const got = comparison.actual;
   if (!exp || !got) return [];
+  const hint = (key: string, text: (names: string) => string): GenericHint[] => [{ key, text }];
   if (comparison.problem === 'nonfinite') {
     return largestInput(c) > 100
-      ? ["NaN or Infinity on large inputs: subtract each row's maximum before exponentiating (e^1000 overflows; softmax is unchanged by the shift)."]
-      : ['NaN or Infinity: look for a division by zero, the log of 0, or exp of a large number.'];
+      ? hint('nan-large', (n) => `NaN or Infinity in ${n} on large inputs: subtract each row's maximum before exponentiating (e^1000 overflows; softmax is unchanged by the shift).`)
+      : hint('nan', (n) => `NaN or Infinity in ${n}: look for a division by zero, the log of 0, or exp of a large number.`);
   }
   if (comparison.problem === 'shape') {
-    return transposedMatch(exp, got) ? [`${out.name} is transposed: it should be ${exp.rows}x${exp.cols}, the shape of the parameter it is the gradient of.`] : [];
+    return transposedMatch(exp, got)
+      ? hint(`transposed-${out.name}`, (n) => `${n} is transposed: it should be ${exp.rows}x${exp.cols}, the shape of the parameter it is the gradient of.`)
+      : [];
   }
   if (comparison.problem !== 'value') return [];
   const N = c.batch ?? 1;
-  if (scaledBy(exp, got, -1)) return [`${out.name} has the wrong sign: every element is the negative of the expected value.`];
-  if (N > 1 && scaledBy(exp, got, N)) return [`${out.name} is ${N} times too large, the batch size: the loss is the mean over the batch, so its gradients carry 1/N.`];
-  if (N > 1 && scaledBy(exp, got, 1 / N)) return [`${out.name} is ${N} times too small, the batch size: divide by N once, not twice.`];
-  if (scaledBy(exp, got, 2)) return [`${out.name} is twice the expected value: is a factor 1/2 missing (the L2 penalty is (lambda/2) sum W^2, gradient lambda W)?`];
-  if (scaledBy(exp, got, 0.5)) return [`${out.name} is half the expected value: is a factor 2 or a 1/2 misplaced?`];
+  const isLoss = out.name === 'loss';
+  if (scaledBy(exp, got, -1)) return hint('sign', (n) => `${n}: wrong sign, every element is the negative of the expected value.`);
+  if (N > 1 && scaledBy(exp, got, N)) {
+    return hint('times-n', (n) => isLoss
+      ? `${n} is ${N} times too large, the batch size: the loss is the mean over the batch, so divide the sum by N.`
+      : `${n}: ${N} times too large, the batch size: the loss is the mean over the batch, so its gradients carry 1/N.`);
+  }
+  if (N > 1 && scaledBy(exp, got, 1 / N)) return hint('over-n', (n) => `${n}: ${N} times too small, the batch size: divide by N once, not twice.`);
+  if (scaledBy(exp, got, 2)) {
+    return hint('twice', (n) => usesL2(c)
+      ? `${n}: twice the expected value: is the 1/2 of the L2 penalty missing ((lambda/2) sum W^2 has gradient lambda W)?`
+      : `${n}: twice the expected value: look for a factor 2 that should not be there.`);
+  }
+  if (scaledBy(exp, got, 0.5)) return hint('half', (n) => `${n}: half the expected value: is a factor 2 or a 1/2 misplaced?`);
   return [];
 }

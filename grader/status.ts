@@ -7,7 +7,7 @@ export function partStatus(cases: CaseResult[]): PartStatus {
   if (cases.every((c) => c.status === 'not_run')) return 'not_run';
   if (cases.every((c) => c.status === 'not_implemented')) return 'not_implemented';
   if (cases.some((c) => c.status === 'passed')) return 'partial';
-  if (cases.every((c) => c.status === 'compile_error' || c.status === 'crashed' || c.status === 'error')) return 'error';
+  if (cases.every((c) => c.status === 'compile_error' || c.status === 'crashed' || c.status === 'error' || c.status === 'timeout')) return 'error';
   return 'failed';
 }
 

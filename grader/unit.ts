@@ -12,13 +12,21 @@ import type { CallOutcome, SubmissionRunner } from './sandbox/runner.js';
 import { fmt, selfCheckLine } from './selfcheck.js';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+/** The longest per-call limit a user may set: Node's timers hold at most 2^31 - 1 ms. */
+export const MAX_CALL_TIMEOUT_S = 2_147_483;
+
+/** Names the stub that threw, which may be a function the graded one calls. */
+function notImplementedLine(fn: string, message: string): string {
+  const callee = /^(\S+) is not implemented yet/.exec(message)?.[1];
+  return callee && callee !== fn ? `${fn} calls ${callee}, which is not implemented yet` : `${fn} is not implemented yet`;
+}
 
 /** Feedback for a call that did not return a value. */
 export function outcomeProblem(fn: string, outcome: Exclude<CallOutcome, { kind: 'ok' }>, timeoutMs: number): { status: CaseStatus; line: string } {
   switch (outcome.kind) {
     case 'threw':
       return outcome.notImplemented
-        ? { status: 'not_implemented', line: `${fn} is not implemented yet` }
+        ? { status: 'not_implemented', line: notImplementedLine(fn, outcome.message) }
         : { status: 'error', line: `${fn} threw ${outcome.name}: ${outcome.message}${outcome.location ? ` (at ${outcome.location})` : ''}` };
     case 'timeout':
       return { status: 'timeout', line: `${fn} did not return within ${timeoutMs / 1000} s (an endless loop?); grading went on in a fresh process` };
@@ -31,11 +39,17 @@ export function outcomeProblem(fn: string, outcome: Exclude<CallOutcome, { kind:
   }
 }
 
+/** "a", "a and b", "a, b and c". */
+function joinNames(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 /** Compares a returned value with every expected output of the case. */
 async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded, timeoutMs: number): Promise<{ ok: boolean; feedback: string[]; hints: string[] }> {
   const feedback: string[] = [];
   const hints: string[] = [];
   const wrongGradPaths: string[] = [];
+  const patterns = new Map<string, { text: (names: string) => string; names: string[] }>();
   for (const out of c.outputs) {
     const got = getPath(value, out.path);
     const cmp = compare(out.expected, got, out.tolerance);
@@ -52,9 +66,10 @@ async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded, time
     } else {
       feedback.push(`${label}: ${cmp.message}`);
     }
-    for (const h of genericHints(c, out, cmp)) if (!hints.includes(h)) hints.push(h);
+    for (const h of genericHints(c, out, cmp)) patterns.set(h.key, { text: h.text, names: [...(patterns.get(h.key)?.names ?? []), out.name] });
   }
   if (feedback.length === 0) return { ok: true, feedback, hints };
+  for (const { text, names } of patterns.values()) hints.push(text(joinNames(names)));
   // a recognised mistake says more than the generic pattern it produces
   const known = signatureHints(c, value);
   if (known.length) hints.splice(0, hints.length, ...known);

@@ -18,7 +18,7 @@ export function sigmoidForward(z: Matrix): Matrix {
 }
 
 /**
- * Sigmoid derivative g'(z) = g(z) (1 - g(z)): note it needs a = g(z), not z.
+ * Sigmoid derivative g'(z) = a (1 - a) with a = g(z): compute a from z first (a (1 - a) of z itself is a classic bug).
  * Inputs: dout = dL/da, N x M; z, N x M. Returns: dL/dz, N x M.
  */
 export function sigmoidBackward(dout: Matrix, z: Matrix): Matrix {
@@ -36,7 +36,7 @@ export function tanhForward(z: Matrix): Matrix {
 }
 
 /**
- * tanh derivative g'(z) = 1 - tanh^2 z = 1 - a^2: again a, not z.
+ * tanh derivative g'(z) = 1 - tanh^2 z = 1 - a^2 with a = tanh z: again compute a from z first.
  * Inputs: dout = dL/da, N x M; z, N x M. Returns: dL/dz, N x M.
  */
 export function tanhBackward(dout: Matrix, z: Matrix): Matrix {

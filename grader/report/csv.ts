@@ -34,7 +34,12 @@ export function gradebookCsv(rows: GradebookRow[]): string {
   return table.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A text
+ * that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe;
+ * numbers are left as they are.
+ */
 function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

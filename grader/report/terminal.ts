@@ -137,7 +137,7 @@ function partDetails(part: PartResult, c: ChalkInstance, verbose: boolean): stri
 
 /** The function a not-implemented case is about: named in its feedback, else the start of its name. */
 function notImplementedName(k: CaseResult): string {
-  const named = /^(\S+) is not implemented yet/.exec(k.feedback[0] ?? '');
+  const named = /^(?:\S+ calls )?(\S+?),? (?:which )?is not implemented yet/.exec(k.feedback[0] ?? '');
   return cleanText(named ? named[1] : k.name.split(':')[0]);
 }
 
