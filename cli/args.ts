@@ -95,6 +95,10 @@ export function parseChoice<T extends string>(flag: string, text: string, choice
   return text as T;
 }
 
+/** The bounds of config.json's "hidden" (fixtures/schema/config.schema.json), so a command line cannot ask for more. */
+export const MAX_HIDDEN_SIZE = 4096;
+export const MAX_HIDDEN_LAYERS = 6;
+
 /**
  * Hidden layer sizes from repeated and/or comma-separated --hidden values:
  * ["500"] -> [500], ["500,200"] or ["500", "200"] -> [500, 200], ["0"] or ["none"] -> [] (no hidden layer).
@@ -102,9 +106,12 @@ export function parseChoice<T extends string>(flag: string, text: string, choice
 export function parseHidden(texts: readonly string[]): number[] {
   const parts = texts.flatMap((t) => t.split(',')).map((t) => t.trim());
   if (parts.length === 1 && (parts[0] === '0' || parts[0].toLowerCase() === 'none')) return [];
+  if (parts.length > MAX_HIDDEN_LAYERS) throw new UsageError(`--hidden: at most ${MAX_HIDDEN_LAYERS} hidden layers (as in config.json), got ${parts.length}`);
   return parts.map((p) => {
     if (p === '0' || p.toLowerCase() === 'none') throw new UsageError(`--hidden: ${p} (no hidden layer) cannot be combined with other sizes, got "${texts.join(',')}"`);
-    return parseNumber('hidden', p, { integer: true, min: 1 });
+    const size = parseNumber('hidden', p, { integer: true, min: 1 });
+    if (size > MAX_HIDDEN_SIZE) throw new UsageError(`--hidden: a layer has at most ${MAX_HIDDEN_SIZE} units (as in config.json), got ${p}`);
+    return size;
   });
 }
 
@@ -132,6 +139,22 @@ export function readHyperparameters(values: HyperparameterValues, defaults: Hype
   };
   if (options.alpha === undefined) delete options.alpha;
   return options;
+}
+
+/**
+ * Imports a module of reference/ when a command first needs it. The student
+ * kit ships without reference/, so there the import fails and the command
+ * says `missing` as one UsageError line instead of a stack trace.
+ */
+export async function importReference<T>(load: () => Promise<T>, missing: string): Promise<T> {
+  try {
+    return await load();
+  } catch (cause) {
+    const err = cause as NodeJS.ErrnoException;
+    // only reference/ itself missing, not a module it imports
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find module '[^']*[\\/]reference[\\/][^'\\/]+'/.test(err.message)) throw new UsageError(missing, { cause });
+    throw cause;
+  }
 }
 
 /**

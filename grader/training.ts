@@ -7,29 +7,30 @@
 import { Matrix } from '../starter/provided/matrix.js';
 import { Random } from '../starter/provided/random.js';
 import { loadDataset, type Dataset, type DatasetSpec, type Split } from '../starter/provided/data/index.js';
-import { encode, type Encoded } from './codec.js';
+import type { Encoded } from './codec.js';
 import { readStudentConfig } from './config.js';
-import { accuracyOf, confusionMatrix, predictClasses, readParams, type Network } from './evaluate.js';
+import { accuracyOf, confusionMatrix, meanLoss, predictClasses, type Network } from './evaluate.js';
 import type { FixturePart, Hyperparameters, TrainingSpec } from './fixtures/types.generated.js';
-import { getPath } from './paths.js';
 import type { CaseResult, CaseStatus, Curve, PartArtifacts, PartResult } from './results.js';
 import type { SubmissionRunner } from './sandbox/runner.js';
 import { partStatus, sumScores } from './status.js';
-import { outcomeProblem } from './unit.js';
+import { historyNumbers, runTrainMLP, type ProgressHistory, type TrainCall, type TrainSettings } from './train-call.js';
 
 export interface TrainingContext {
   /** Paths of real data: a directory of MNIST IDX files, the CIFAR-10 binary version (directory or .tar.gz). */
   data: { mnist?: string; cifar10?: string };
   /** The submission directory (for config.json). */
   submission: string;
-  onProgress?: (partId: string, epoch: number, history: Encoded) => void;
+  /** Called after each epoch of a part's main run with the loss history as numbers only (a submission's odd values read NaN). */
+  onProgress?: (partId: string, epoch: number, history: ProgressHistory) => void;
 }
 
 type Check = TrainingSpec['checks'][number];
-/** What trainMLP receives: the hyperparameters without the data-set option trainSize. */
-type TrainSettings = Omit<Hyperparameters, 'trainSize'>;
 
 const CIFAR_HELP = 'CIFAR-10 data not given: download the binary version (cifar-10-binary.tar.gz) and pass --cifar10 PATH (the .tar.gz or its folder) or set CIFAR10_PATH';
+
+/** How many training examples the parent measures the returned network's loss on. */
+const LOSS_SAMPLE = 2000;
 
 /** The data set spec with the user's paths filled in, or the reason it cannot run. */
 export function resolveDataset(spec: DatasetSpec, data: TrainingContext['data']): DatasetSpec | { notRun: string } {
@@ -38,78 +39,71 @@ export function resolveDataset(spec: DatasetSpec, data: TrainingContext['data'])
   return spec;
 }
 
-function datasetArg(d: Dataset): Encoded {
-  return { X: encode(d.X), y: d.y, classes: d.classes };
-}
-
-function historyNumbers(history: Encoded | undefined, key: string): number[] {
-  const v = getPath(history, key);
-  return Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : NaN)) : [];
-}
-
 function mean(xs: number[]): number {
   return xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 
+/** The main run as the history checks see it: what came back, what it should hold, and the loss the grader measured. */
+interface MainRun {
+  history: Encoded | undefined;
+  paramsFinite: boolean;
+  epochs: number;
+  /** epochs x ceil(N / batchSize): one loss per mini-batch. */
+  batches: number;
+  /** Mean training loss of the returned network on the first (up to) 2,000 training examples, measured by the grader. */
+  measuredLoss: number;
+  measuredOn: number;
+}
+
+/** Why the history cannot be read as this run's (wrong lengths), or null. */
+function historyProblem(run: MainRun, loss: number[], batchLoss: number[]): string | null {
+  if (loss.length === 0 && batchLoss.length === 0) return 'history.loss and history.batchLoss are empty: record the loss of every batch and epoch';
+  if (loss.length !== run.epochs) return `history.loss has ${loss.length} entries for ${run.epochs} epochs: record one mean loss per epoch`;
+  if (batchLoss.length !== run.batches) {
+    return `history.batchLoss has ${batchLoss.length} entries, expected ${run.batches} (${run.epochs} epochs x ${run.batches / run.epochs} batches, the last one of each epoch smaller when batchSize does not divide N): record the loss of every mini-batch`;
+  }
+  return null;
+}
+
 /** Pass/fail and feedback of one behaviour check on a finished run. */
-function judgeCheck(check: Check, run: { history: Encoded | undefined; paramsFinite: boolean }): { ok: boolean; line: string } {
+function judgeCheck(check: Check, run: MainRun): { ok: boolean; line: string } {
   const loss = historyNumbers(run.history, 'loss');
   const batchLoss = historyNumbers(run.history, 'batchLoss');
+  const problem = historyProblem(run, loss, batchLoss);
+  if (problem) return { ok: false, line: problem };
   switch (check.id) {
     case 'finite_history': {
-      const all = [...loss, ...batchLoss];
-      if (all.length === 0) return { ok: false, line: 'history.loss and history.batchLoss are empty: record the loss of every batch and epoch' };
-      const bad = all.filter((x) => !Number.isFinite(x)).length;
+      const bad = [...loss, ...batchLoss].filter((x) => !Number.isFinite(x)).length;
       if (bad || !run.paramsFinite) {
         return { ok: false, line: `${bad} loss values${run.paramsFinite ? '' : ' and some parameters'} are NaN or Infinity: the training diverged (is the gradient averaged over the batch? is the learning rate too large?)` };
       }
       return { ok: true, line: '' };
     }
     case 'loss_decreases': {
-      if (loss.length < 2 && batchLoss.length < 8) return { ok: false, line: 'too little history to see the loss go down: record history.loss per epoch and history.batchLoss per batch' };
+      const last = loss[loss.length - 1];
+      if (Number.isFinite(run.measuredLoss) && last < 0.5 * run.measuredLoss - 0.05) {
+        return { ok: false, line: `the loss history does not match the returned network: the last epoch's loss is ${last.toFixed(4)}, but the returned parameters have a training loss of ${run.measuredLoss.toFixed(4)} on the first ${run.measuredOn} training examples (record the losses mlpLoss computes, and return the parameters you trained)` };
+      }
+      if (loss.length < 2 && batchLoss.length < 8) return { ok: false, line: 'too little history to see the loss go down: train for more epochs or with smaller batches' };
       const q = Math.max(1, Math.floor(batchLoss.length / 4));
       const batchDown = batchLoss.length >= 8 ? mean(batchLoss.slice(-q)) < mean(batchLoss.slice(0, q)) : true;
-      const epochDown = loss.length >= 2 ? loss[loss.length - 1] < loss[0] : true;
+      const epochDown = loss.length >= 2 ? last < loss[0] : true;
       if (batchDown && epochDown) return { ok: true, line: '' };
-      return { ok: false, line: `the loss does not go down: first epoch ${loss[0]?.toFixed(4)}, last epoch ${loss[loss.length - 1]?.toFixed(4)} (is the update w - lr * dw, with a minus?)` };
+      return { ok: false, line: `the loss does not go down: first epoch ${loss[0].toFixed(4)}, last epoch ${last.toFixed(4)} (is the update w - lr * dw, with a minus?)` };
     }
     default:
       return { ok: false, line: `unknown check ${check.id}` };
   }
 }
 
-function allFinite(p: { W: { data: Float64Array }[]; b: { data: Float64Array }[] }): boolean {
-  return [...p.W, ...p.b].every((m) => m.data.every(Number.isFinite));
-}
-
-interface RunResult { ok: true; network: Network; history: Encoded | undefined; paramsFinite: boolean; seconds: number }
-type RunFailure = { ok: false; status: CaseStatus; line: string };
-
-/** One trainMLP call in the child, read back into a network the grader can evaluate. */
-async function runTraining(
-  runner: SubmissionRunner, train: Dataset, options: TrainSettings, seed: string, timeLimitSec: number,
-  onProgress?: (epoch: number, history: Encoded) => void,
-): Promise<RunResult | RunFailure> {
-  const started = performance.now();
-  const outcome = await runner.call('trainMLP', [datasetArg(train), options as unknown as Encoded, { $type: 'random', seed }, { onEpoch: { $type: 'progress' } }], {
-    timeoutMs: timeLimitSec * 1000,
-    onProgress: (value) => {
-      const h = value as Encoded;
-      onProgress?.(historyNumbers(h, 'loss').length - 1, h);
-    },
-  });
-  if (outcome.kind !== 'ok') {
-    const problem = outcomeProblem('trainMLP', outcome, timeLimitSec * 1000);
-    const advice = outcome.kind === 'timeout' ? ': train for fewer epochs, on fewer examples (trainSize) or with a smaller network' : '';
-    return { ok: false, status: problem.status, line: problem.line + advice };
-  }
-  try {
-    const params = readParams(getPath(outcome.value, 'params'), train.X.cols, train.classes);
-    const network: Network = { ...params, activation: options.activation, alpha: options.alpha };
-    return { ok: true, network, history: getPath(outcome.value, 'history'), paramsFinite: allFinite(params), seconds: (performance.now() - started) / 1000 };
-  } catch (err) {
-    return { ok: false, status: 'failed', line: `trainMLP returned something the grader cannot use: ${(err as Error).message}` };
-  }
+/** The main run measured: the history checks compare what it reports with the loss of what it returned. */
+function measureMain(run: TrainCall, train: Dataset, options: TrainSettings): MainRun {
+  const sample = firstExamples(train, LOSS_SAMPLE);
+  return {
+    history: run.history, paramsFinite: run.paramsFinite, epochs: options.epochs,
+    batches: options.epochs * Math.ceil(train.X.rows / options.batchSize),
+    measuredLoss: meanLoss(run.network, sample.X, sample.y, options), measuredOn: sample.y.length,
+  };
 }
 
 /** The hyperparameters of the main run: fixed by the part, or the student's own from config.json. */
@@ -149,6 +143,18 @@ function oneHotPairs(n: number, seed: string): Dataset {
   const X = new Matrix(n, n);
   for (let i = 0; i < n; i++) X.set(i, i, 1);
   return { X, y: new Random(seed).permutation(n), classes: n };
+}
+
+/**
+ * Feedback of a failed keeps_pairs run. Blaming the shuffle only makes sense
+ * when the network demonstrably learns elsewhere (overfit_tiny passed, or the
+ * main run's loss went down); otherwise the backward pass or the update is the suspect.
+ */
+function keepsPairsLine(right: number, n: number, learns: boolean): string {
+  const what = `trained with batch size 1 on ${n} one-hot inputs, each of its own class, only ${right} end up predicting their own label`;
+  return learns
+    ? `${what}: shuffle X and y with the same permutation`
+    : `${what}: the network did not learn even on one-hot inputs (nor does its loss go down elsewhere), so check the backward pass and the update before the shuffling`;
 }
 
 function boundaryArtifact(net: Network, test: Dataset, resolution = 60): PartArtifacts['boundary'] {
@@ -201,22 +207,31 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
   const cases: CaseResult[] = [];
   const artifacts: PartArtifacts = { threshold: spec.threshold };
   const seed = spec.seed ?? part.id;
-  const main = await runTraining(runner, split.train, chosen.options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h));
+  const { options } = chosen;
+  const main = await runTrainMLP(runner, split.train, options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h));
+  const measured = main.ok ? measureMain(main, split.train, options) : null;
+  const mainLearned = measured !== null && judgeCheck({ id: 'loss_decreases', name: '', weight: 1 }, measured).ok;
+  let overfitPassed = false;
   for (const check of spec.checks) {
     const started = performance.now();
     if (check.id === 'overfit_tiny' || check.id === 'keeps_pairs') {
+      if (!main.ok && main.status === 'timeout') {
+        cases.push(caseResult(check, share(check), 'not_run', [`not run: the main training run timed out (${spec.timeLimitSec} s), so this smaller run was skipped`], 0));
+        continue;
+      }
       const data = check.id === 'overfit_tiny' ? firstExamples(split.train, check.samples ?? 20) : oneHotPairs(check.samples ?? 10, `${seed}:pairs`);
-      const settings = check.hyperparameters ?? chosen.options;
-      const run = await runTraining(runner, data, settings, `${seed}:${check.id}`, spec.timeLimitSec);
+      const settings = check.hyperparameters ?? options;
+      const run = await runTrainMLP(runner, data, settings, `${seed}:${check.id}`, check.timeLimitSec ?? spec.timeLimitSec);
       if (!run.ok) {
         cases.push(caseResult(check, share(check), run.status, [run.line], performance.now() - started));
         continue;
       }
       const right = accuracyOf(predictClasses(run.network, data.X), data.y) * data.y.length;
       const ok = right === data.y.length;
+      if (check.id === 'overfit_tiny') overfitPassed = ok;
       const line = check.id === 'overfit_tiny'
         ? `trained on ${data.y.length} examples for ${settings.epochs} epochs, the network gets only ${right} of them right; a correct backward pass and update fit a tiny set perfectly`
-        : `trained with batch size 1 on ${data.y.length} one-hot inputs, each of its own class, only ${right} end up predicting their own label: shuffle X and y with the same permutation`;
+        : keepsPairsLine(right, data.y.length, overfitPassed || mainLearned);
       cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed', ok ? [] : [line], performance.now() - started));
       continue;
     }
@@ -236,7 +251,7 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
         0));
       continue;
     }
-    const verdict = judgeCheck(check, main);
+    const verdict = judgeCheck(check, measured!);
     cases.push(caseResult(check, share(check), verdict.ok ? 'passed' : 'failed', verdict.ok ? [] : [verdict.line], 0));
   }
   if (main.ok) {

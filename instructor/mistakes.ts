@@ -69,21 +69,23 @@ export const MISTAKES: Mistake[] = [
     edits: [{ file: 'init.ts', find: 'W.push(draw(sizes[k], sizes[k + 1], rng));', replace: 'W.push(Matrix.zeros(sizes[k], sizes[k + 1]));' }],
   },
   {
+    id: 'gradcheck_no_restore',
+    hint: 'Put every element of x back after perturbing it (x.data[i] = old once f(x + eps) and f(x - eps) are taken): an element left at old - eps shifts the point where every later difference is taken, which matters as soon as f couples the elements.',
+    edits: [{ file: 'gradcheck.ts', find: '    x.data[i] = old;\n', replace: '' }],
+  },
+  {
     id: 'shuffle_x_only',
     hint: 'X is shuffled but y is not: reorder the inputs and the labels with the same permutation, or every example is trained on a random label.',
-    trainingOnly: true,
     edits: [{ file: 'train.ts', find: 'idx.map((i) => y[i])', replace: 'y.slice(start, start + idx.length)' }],
   },
   {
     id: 'lr_sign_flipped',
     hint: 'The parameters move uphill: the update is w <- w - lr * dw (minus), so the loss should go down.',
-    trainingOnly: true,
     edits: [{ file: 'optim.ts', find: 'for (let i = 0; i < next.data.length; i++) next.data[i] -= config.lr * dw.data[i];', replace: 'for (let i = 0; i < next.data.length; i++) next.data[i] += config.lr * dw.data[i];' }],
   },
   {
     id: 'untrained_params',
     hint: 'The returned parameters are the initial ones: return the parameters after the last update.',
-    trainingOnly: true,
     edits: [{ file: 'train.ts', find: '      params = { W, b };', replace: '      void W; void b;' }],
   },
 ];

@@ -19,14 +19,17 @@ export interface TrainOptions extends NetworkOptions {
   lr: number;
   batchSize: number;
   epochs: number;
-  /** beta for momentum (default 0.9). */
+  /** beta for momentum (default 0.9); each optimiser state starts as { lr, beta }. */
   beta?: number;
 }
 
 export interface History {
-  /** Mean training loss of each epoch (average of its mini-batch losses). */
+  /** Mean training loss of each epoch (average of its mini-batch losses): one value per epoch. */
   loss: number[];
-  /** Loss of every mini-batch, in order: the curve to watch go down. */
+  /**
+   * Loss of every mini-batch (what mlpLoss returns, before that batch's step), in order:
+   * epochs x ceil(N / batchSize) values, the curve to watch go down.
+   */
   batchLoss: number[];
   /** Accuracy on (at most) the first 1,000 training examples after each epoch. */
   trainAccuracy: number[];
@@ -71,13 +74,20 @@ export function accuracy(predicted: readonly number[], y: readonly number[]): nu
 }
 
 /**
- * Trains an MLP with mini-batch gradient descent.
- * Initialise with initMLP([D, ...hidden, classes], options.init, rng). Each epoch:
- * draw a permutation with rng.permutation(N) and reorder X AND y with it (together!),
- * cut it into batches of batchSize (the last one may be smaller), and for each batch
- * compute mlpLoss and step every W[k] and b[k] with its own optimiser state
- * (optimizerStep; state starts as { lr }). After the epoch, record the history.
- * Returns: { params, history }.
+ * Trains an MLP with mini-batch gradient descent. The grader repeats a short run
+ * number for number, so keep to this order; rng is used for nothing else.
+ * 1. params = initMLP([D, ...hidden, classes], options.init, rng): the first draws.
+ * 2. Each epoch: order = rng.permutation(N), the epoch's one draw. Reorder X AND y
+ *    with it (together!) and cut it into batches of batchSize in that order (the
+ *    last one may be smaller).
+ * 3. Each batch: { loss, grads } = mlpLoss(params, Xbatch, ybatch, options), then step
+ *    every W[k] and b[k] with optimizerStep(options.optimizer, ...) and its own
+ *    optimiser state. Each state starts as { lr: options.lr, beta: options.beta ?? 0.9 }
+ *    and is replaced by the config the step returns. Push loss to history.batchLoss.
+ * 4. After the epoch: push the mean of its batch losses to history.loss, the accuracy
+ *    on the first min(N, 1000) examples to history.trainAccuracy, the accuracy on
+ *    hooks.validation (if given) to history.valAccuracy, then call hooks.onEpoch(epoch, history).
+ * Returns: { params, history }, params as they are after the last step.
  */
 export function trainMLP(data: Dataset, options: TrainOptions, rng: Random, hooks: TrainHooks = {}): { params: Params; history: History } {
   // YOUR CODE HERE

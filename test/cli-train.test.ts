@@ -3,7 +3,7 @@
  * answer every bad command line with one line and exit code 2 (never a stack trace).
  * The argument and progress helpers are shared with `npm run tune`, so they are tested directly too.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,37 @@ describe('npm run train', () => {
   });
 });
 
+/** A copy of the student kit as the README's release recipe makes it: everything but reference/, instructor/ and test/. */
+async function studentKit(): Promise<string> {
+  const kit = path.join(tmp, 'kit');
+  for (const dir of ['cli', 'grader', 'tuning', 'starter', 'fixtures']) await cp(path.join(ROOT, dir), path.join(kit, dir), { recursive: true });
+  await cp(path.join(ROOT, 'package.json'), path.join(kit, 'package.json'));
+  await symlink(path.join(ROOT, 'node_modules'), path.join(kit, 'node_modules'));
+  return kit;
+}
+
+describe('npm run train and npm run tune in the student kit (no reference/)', () => {
+  let kit: string;
+  beforeAll(async () => { kit = await studentKit(); });
+  const run = (cmd: string, ...args: string[]) => execa(TSX, [cmd, ...args], { cwd: kit, reject: false, env: { NO_COLOR: '1' } });
+
+  it('train says in one line that it trains the reference, and --help still works', async () => {
+    expectOneLineFailure(await run('cli/train.ts', '--dataset', 'moons'), 2, /^train: npm run train trains the reference, which the student kit does not include$/);
+    const help = await run('cli/train.ts', '--help');
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('--dataset');
+  });
+
+  it('tune without --submission points to --submission starter, and --help still works', async () => {
+    const result = await run('cli/tune.ts', '--dataset', 'moons');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toBe('tune: the reference solution is not part of the student kit: use --submission starter');
+    const help = await run('cli/tune.ts', '--help');
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('--submission');
+  });
+});
+
 describe('train command line', () => {
   it('fills in the per-data-set defaults', () => {
     const moons = parseTrainArgs([]);
@@ -149,6 +180,12 @@ describe('cli/args', () => {
     expect(parseHidden(['none'])).toEqual([]);
     expect(() => parseHidden(['none', '5'])).toThrow(UsageError);
     expect(() => parseHidden(['-3'])).toThrow(/--hidden: expected an integer >= 1, got "-3"/);
+  });
+
+  it('caps hidden sizes like config.json: at most 6 layers of at most 4096 units', () => {
+    expect(parseHidden(['4096,1,2,3,4,5'])).toEqual([4096, 1, 2, 3, 4, 5]);
+    expect(() => parseHidden(['5000000'])).toThrow(/^--hidden: a layer has at most 4096 units \(as in config.json\), got 5000000$/);
+    expect(() => parseHidden(['1,2,3,4,5,6,7'])).toThrow(/^--hidden: at most 6 hidden layers \(as in config.json\), got 7$/);
   });
 
   it('checks numbers against their bounds', () => {

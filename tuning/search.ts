@@ -125,6 +125,16 @@ export async function tune(request: TuneRequest, emit: (e: TuneEvent) => void = 
   const started = performance.now();
   const part = await gradedPart(request.dataset);
   const spec = dataSpec(part.training.dataset as DatasetSpec, request);
+  const trainer = request.submission === undefined ? await referenceTrainer() : await submissionTrainer(request.submission, part.training.timeLimitSec);
+  try {
+    return await search(request, part, spec, trainer, started, emit);
+  } finally {
+    await trainer.close();
+  }
+}
+
+/** The search proper, with the trainer ready (tune closes it). */
+async function search(request: TuneRequest, part: { id: string; training: TrainingSpec }, spec: DatasetSpec, trainer: Trainer, started: number, emit: (e: TuneEvent) => void): Promise<TuneResult> {
   const data = loadDataset(spec);
   let fit: Dataset, validation: Dataset;
   try {
@@ -133,40 +143,35 @@ export async function tune(request: TuneRequest, emit: (e: TuneEvent) => void = 
     throw new UsageError(`--val ${request.val}: ${(cause as Error).message}`, { cause });
   }
   const { settings, gridSize } = searchSettings(request.space, request.search, request.trials, new Random(`${request.seed}:search`));
-  const trainer = request.submission === undefined ? referenceTrainer() : await submissionTrainer(request.submission, part.training.timeLimitSec);
   const examples = { train: fit.y.length, validation: validation.y.length, test: data.test.y.length };
   emit({ type: 'start', examples, trials: settings.length, gridSize, trainer: trainer.name });
 
   const trials: TrialResult[] = [];
   let stoppedByBudget = false;
   let final: TuneResult['final'];
-  try {
-    for (const [i, setting] of settings.entries()) {
-      if (request.budgetSec !== undefined && secondsSince(started) >= request.budgetSec) {
-        stoppedByBudget = true;
-        emit({ type: 'budget', ran: i, of: settings.length, budgetSec: request.budgetSec });
-        break;
-      }
-      emit({ type: 'trial-start', trial: i + 1, of: settings.length, setting });
-      const run = await runOne(trainer, fit, validation, setting, `${request.seed}:trial`, emit);
-      const result: TrialResult = { trial: i + 1, setting, status: run.status, valAccuracy: run.accuracy, seconds: run.seconds, ...(run.problem ? { problem: run.problem } : {}) };
-      trials.push(result);
-      emit({ type: 'trial-end', result, of: settings.length });
+  for (const [i, setting] of settings.entries()) {
+    if (request.budgetSec !== undefined && secondsSince(started) >= request.budgetSec) {
+      stoppedByBudget = true;
+      emit({ type: 'budget', ran: i, of: settings.length, budgetSec: request.budgetSec });
+      break;
     }
-    const ranked = rankTrials(trials);
-    const best = ranked[0]?.status === 'ok' ? ranked[0] : undefined;
-    if (best) {
-      emit({ type: 'final-start', setting: best.setting });
-      const run = await runOne(trainer, data.train, data.test, best.setting, part.training.seed ?? part.id, emit);
-      final = run.status === 'ok' ? { testAccuracy: run.accuracy, seconds: run.seconds }
-        : { problem: run.problem ?? 'the loss or the weights became NaN or Infinity', seconds: run.seconds };
-      emit({ type: 'final-end', seconds: run.seconds });
-    }
-    return {
-      dataset: request.dataset, spec, examples, trainer: trainer.name, trials, ranked, best, final,
-      threshold: part.training.threshold, timeLimitSec: part.training.timeLimitSec, gridSize, stoppedByBudget, seconds: secondsSince(started),
-    };
-  } finally {
-    await trainer.close();
+    emit({ type: 'trial-start', trial: i + 1, of: settings.length, setting });
+    const run = await runOne(trainer, fit, validation, setting, `${request.seed}:trial`, emit);
+    const result: TrialResult = { trial: i + 1, setting, status: run.status, valAccuracy: run.accuracy, seconds: run.seconds, ...(run.problem ? { problem: run.problem } : {}) };
+    trials.push(result);
+    emit({ type: 'trial-end', result, of: settings.length });
   }
+  const ranked = rankTrials(trials);
+  const best = ranked[0]?.status === 'ok' ? ranked[0] : undefined;
+  if (best) {
+    emit({ type: 'final-start', setting: best.setting });
+    const run = await runOne(trainer, data.train, data.test, best.setting, part.training.seed ?? part.id, emit);
+    final = run.status === 'ok' ? { testAccuracy: run.accuracy, seconds: run.seconds }
+      : { problem: run.problem ?? 'the loss or the weights became NaN or Infinity', seconds: run.seconds };
+    emit({ type: 'final-end', seconds: run.seconds });
+  }
+  return {
+    dataset: request.dataset, spec, examples, trainer: trainer.name, trials, ranked, best, final,
+    threshold: part.training.threshold, timeLimitSec: part.training.timeLimitSec, gridSize, stoppedByBudget, seconds: secondsSince(started),
+  };
 }

@@ -8,15 +8,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Random } from '../starter/provided/random.js';
 import type { Dataset } from '../starter/provided/data/index.js';
-import { trainMLP } from '../reference/train.js';
-import { encode, type Encoded } from '../grader/codec.js';
-import { readParams, type Network } from '../grader/evaluate.js';
+import type { Network } from '../grader/evaluate.js';
 import { STUDENT_MODULES } from '../grader/modules.js';
-import { getPath } from '../grader/paths.js';
 import { bundleSubmission, removeBundle } from '../grader/sandbox/bundle.js';
 import { SubmissionRunner } from '../grader/sandbox/runner.js';
-import { outcomeProblem } from '../grader/unit.js';
-import { UsageError } from '../cli/args.js';
+import { allFinite, historyNumbers, runTrainMLP } from '../grader/train-call.js';
+import { UsageError, importReference } from '../cli/args.js';
 import type { Setting } from './space.js';
 
 /** A finished training run: the network, and whether its loss stayed finite. */
@@ -39,11 +36,16 @@ function optionsOf(setting: Setting): Omit<Setting, 'trainSize'> {
   return options;
 }
 
-const allFinite = (xs: ArrayLike<number>[]) => xs.every((x) => Array.prototype.every.call(x, Number.isFinite));
 const secondsSince = (started: number) => (performance.now() - started) / 1000;
 
-/** The reference solution, in-process: the default, and the fastest. */
-export function referenceTrainer(): Trainer {
+/**
+ * The reference solution, in-process: the default, and the fastest. It is
+ * imported only here, so the student kit (which has no reference/) can still
+ * tune its own trainMLP with --submission.
+ */
+export async function referenceTrainer(): Promise<Trainer> {
+  const { trainMLP } = await importReference(() => import('../reference/train.js'),
+    'the reference solution is not part of the student kit: use --submission starter');
   return {
     name: 'reference',
     async train(data, setting, seed, onEpoch) {
@@ -51,7 +53,7 @@ export function referenceTrainer(): Trainer {
       const options = optionsOf(setting);
       const { params, history } = trainMLP(data, options, new Random(seed), { onEpoch: (epoch) => onEpoch?.(epoch + 1) });
       const network: Network = { ...params, activation: setting.activation, alpha: setting.alpha };
-      const finite = allFinite([history.loss, ...params.W.map((w) => w.data), ...params.b.map((b) => b.data)]);
+      const finite = history.loss.every(Number.isFinite) && allFinite(params);
       return { ok: true, network, finite, seconds: secondsSince(started) };
     },
     close: async () => undefined,
@@ -79,35 +81,13 @@ export async function submissionTrainer(dir: string, timeLimitSec: number): Prom
     await removeBundle(bundle);
     throw new Error(`cannot start the sandbox for ${dir}: ${(cause as Error).message}`, { cause });
   }
-  const encoded = new WeakMap<Dataset, Encoded>();
-  const datasetArg = (d: Dataset): Encoded => {
-    let e = encoded.get(d);
-    if (!e) encoded.set(d, (e = { X: encode(d.X), y: d.y, classes: d.classes }));
-    return e;
-  };
   return {
     name: dir,
     async train(data, setting, seed, onEpoch) {
-      const started = performance.now();
-      const timeoutMs = timeLimitSec * 1000;
-      let epochs = 0;
-      const outcome = await runner.call('trainMLP', [datasetArg(data), optionsOf(setting) as unknown as Encoded, { $type: 'random', seed }, { onEpoch: { $type: 'progress' } }], {
-        timeoutMs,
-        onProgress: () => onEpoch?.(++epochs),
-      });
-      if (outcome.kind !== 'ok') {
-        const { status, line } = outcomeProblem('trainMLP', outcome, timeoutMs);
-        return { ok: false, status, problem: line, seconds: secondsSince(started) };
-      }
-      try {
-        const params = readParams(getPath(outcome.value, 'params'), data.X.cols, data.classes);
-        const loss = getPath(outcome.value, 'history.loss');
-        const losses = Array.isArray(loss) ? loss.map((x) => (typeof x === 'number' ? x : NaN)) : [];
-        const finite = allFinite([losses, ...params.W.map((w) => w.data), ...params.b.map((b) => b.data)]);
-        return { ok: true, network: { ...params, activation: setting.activation, alpha: setting.alpha }, finite, seconds: secondsSince(started) };
-      } catch (err) {
-        return { ok: false, status: 'failed', problem: `trainMLP returned something the grader cannot use: ${(err as Error).message}`, seconds: secondsSince(started) };
-      }
+      const run = await runTrainMLP(runner, data, optionsOf(setting), seed, timeLimitSec, (epoch) => onEpoch?.(epoch + 1));
+      if (!run.ok) return { ok: false, status: run.status, problem: run.line, seconds: run.seconds };
+      const finite = historyNumbers(run.history, 'loss').every(Number.isFinite) && run.paramsFinite;
+      return { ok: true, network: run.network, finite, seconds: run.seconds };
     },
     async close() {
       await runner.close();

@@ -40,6 +40,9 @@ describe('training mutants fail the training part with a clear message', () => {
     expect(bad.accuracy).toMatch(/below the threshold/);
     expect(bad.loss_decreases).toBeDefined();
     expect(bad.overfit_tiny).toMatch(/fit a tiny set perfectly/);
+    // nothing learns, so keeps_pairs does not blame the shuffle
+    expect(bad.keeps_pairs).toMatch(/the network did not learn even on one-hot inputs/);
+    expect(bad.keeps_pairs).not.toMatch(/shuffle X and y with the same permutation/);
   });
 
   it('never averaging the gradient over the batch: MNIST diverges', async () => {
