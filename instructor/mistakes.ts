@@ -12,8 +12,6 @@ export interface Mistake {
   /** The hint a student gets when their output matches this mistake. */
   hint: string;
   edits: SourceEdit[];
-  /** A mistake of the training loop: the training parts must catch it; unit cases may or may not show it. */
-  trainingOnly?: boolean;
 }
 
 export const MISTAKES: Mistake[] = [

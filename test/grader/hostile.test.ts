@@ -53,7 +53,7 @@ function caseOf(results: GradingResults, id: string) {
 describe('hostile submissions', () => {
   it('a sigmoidForward that never returns times out in the cases that call it, and only there', async () => {
     const fixturesDir = await fixturesWith((part) => {
-      if (part.id === 'activations' || part.id === 'network') for (const c of part.cases) c.timeoutMs = SHORT_TIMEOUT_MS;
+      if (part.id === 'activations' || part.id === 'network' || part.id === 'train_loop') for (const c of part.cases) c.timeoutMs = SHORT_TIMEOUT_MS;
     });
     const results = await gradeEdited(inFile('activations.ts', (s) => replaceBody(s, 'sigmoidForward', '  while (true) {}')), fixturesDir);
     // sigmoidBackward and a sigmoid network compute g(z) with sigmoidForward, so they hang too
@@ -66,20 +66,20 @@ describe('hostile submissions', () => {
       expect(c.status, id).toBe('timeout');
       expect(c.feedback.join('\n'), id).toMatch(/did not return within 2 s/);
     }
-    expectFullMarks(results, ['activations', 'network']);
+    expectFullMarks(results, ['activations', 'network', 'train_loop']);
   });
 
   it('an affineForward that throws a TypeError is an error naming TypeError and layers.ts', async () => {
     const results = await gradeEdited(inFile('layers.ts', (s) => replaceBody(s, 'affineForward', '  const m = null as unknown as Matrix;\n  return m.transpose();')));
     // every layer of the network goes through affineForward
-    const expected = fixtureCases(parts, (c) => ['affineForward', 'mlpScores', 'mlpLoss', 'predict'].includes(c.fn));
+    const expected = fixtureCases(parts, (c) => ['affineForward', 'mlpScores', 'mlpLoss', 'predict', 'trainMLP'].includes(c.fn));
     expect(lostCases(results)).toEqual(expected);
     for (const id of expected) {
       const c = caseOf(results, id);
       expect(c.status, id).toBe('error');
       expect(c.feedback[0], id).toMatch(/threw TypeError: Cannot read properties of null .*\(at layers\.ts:\d+\)/);
     }
-    expectFullMarks(results, ['affine', 'network']);
+    expectFullMarks(results, ['affine', 'network', 'train_loop']);
   });
 
   it('a relError that calls process.exit(0) crashes its case; the cases after it run in a fresh process', async () => {

@@ -11,7 +11,7 @@ import type { GradingResults } from '../../grader/results.js';
 import { applyMistake, MISTAKES } from '../../instructor/mistakes.js';
 import { expectConsistentTotals, expectFullMarks, fixtureCases, fixtureParts, lostCases, removeTempDirs, solutionSubmission, unitPartIds } from './helpers.js';
 
-const UNIT_MISTAKES = MISTAKES.filter((m) => !m.trainingOnly);
+const UNIT_MISTAKES = MISTAKES;
 
 let parts: FixturePart[];
 let unitParts: string[];
