@@ -33,13 +33,20 @@ export function isMatrixLike(v: unknown): v is { rows: number; cols: number; dat
     (m.data instanceof Float64Array || m.data instanceof Float32Array || Array.isArray(m.data));
 }
 
+/**
+ * A matrix as sent: plain numbers for JSON (`asArray`), else a Float64Array.
+ * An existing Float64Array is sent as it is, not copied: the channel's
+ * serialization copies it anyway, at once.
+ */
 export function encodeMatrix(m: { rows: number; cols: number; data: ArrayLike<number> }, asArray = false): EncodedMatrix {
-  const data = asArray ? Array.from(m.data) : Float64Array.from(m.data);
+  const data = asArray ? Array.from(m.data) : m.data instanceof Float64Array ? m.data : Float64Array.from(m.data);
   return { $type: 'matrix', rows: m.rows, cols: m.cols, data };
 }
 
+/** A Matrix on the received data: a Float64Array of the right length is used as it is, anything else is copied (and checked by Matrix). */
 export function decodeMatrix(e: EncodedMatrix): Matrix {
-  return new Matrix(e.rows, e.cols, Float64Array.from(e.data));
+  const fits = e.data instanceof Float64Array && e.data.length === e.rows * e.cols;
+  return new Matrix(e.rows, e.cols, fits ? e.data as Float64Array : Float64Array.from(e.data));
 }
 
 /**
@@ -73,18 +80,28 @@ export interface DecodeMakers {
   progress?: () => (epoch: number, history: unknown) => void;
 }
 
-/** Builds the runtime objects a tagged value describes; `random` and `progress` need the receiver's makers. */
-export function decode(value: Encoded, make: DecodeMakers): Decoded {
+/**
+ * Builds the runtime objects a tagged value describes; `random` and `progress`
+ * need the receiver's makers. Matrices use the received Float64Arrays; one that
+ * appears twice (the channel keeps shared references) is copied the second
+ * time, so changing one matrix never changes another.
+ */
+export function decode(value: Encoded, make: DecodeMakers, used = new Set<ArrayLike<number>>()): Decoded {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => decode(v, make));
+  if (Array.isArray(value)) return value.map((v) => decode(v, make, used));
+  const matrix = (e: EncodedMatrix) => {
+    const fresh = used.has(e.data) ? { ...e, data: Float64Array.from(e.data) } : e;
+    used.add(e.data);
+    return decodeMatrix(fresh);
+  };
   if ('$type' in value) {
     switch (value.$type) {
-      case 'matrix': return decodeMatrix(value as EncodedMatrix);
+      case 'matrix': return matrix(value as EncodedMatrix);
       case 'random': return make.random((value as EncodedRandom).seed);
       case 'cubic': {
-        const w = decodeMatrix((value as EncodedCubic).weights);
+        const w = matrix((value as EncodedCubic).weights);
         const cross = (value as EncodedCubic).cross;
-        const v = cross ? decodeMatrix(cross) : null;
+        const v = cross ? matrix(cross) : null;
         return (x: Matrix) => {
           let s = 0;
           for (let i = 0; i < w.data.length; i++) s += w.data[i] * x.data[i] ** 3;
@@ -103,6 +120,6 @@ export function decode(value: Encoded, make: DecodeMakers): Decoded {
     }
   }
   const out: Record<string, Decoded> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = decode(v as Encoded, make);
+  for (const [k, v] of Object.entries(value)) out[k] = decode(v as Encoded, make, used);
   return out;
 }

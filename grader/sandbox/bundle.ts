@@ -35,16 +35,32 @@ function builtModule(file: string): string {
   return `modules/${file.replace(/\.ts$/, '')}`;
 }
 
+/** How long building a submission may take; the reference builds in well under a second. */
+export const BUILD_TIMEOUT_MS = 30_000;
+
 /**
  * Builds the submission's modules and the child harness into `outDir` (a fresh
  * temp dir by default). Never throws for a broken submission: each module's
- * problem is in `modules`.
+ * problem is in `modules`. Throws one line when the build takes longer than
+ * `timeoutMs` (the build is left to finish in the background, then its temp
+ * dir is removed).
  */
-export async function bundleSubmission(submissionDir: string, moduleFiles: string[], outDir?: string): Promise<BundleResult> {
+export async function bundleSubmission(submissionDir: string, moduleFiles: string[], outDir?: string, timeoutMs = BUILD_TIMEOUT_MS): Promise<BundleResult> {
   const root = await realpath(submissionDir);
   const dir = outDir === undefined
     ? await realpath(await mkdtemp(path.join(os.tmpdir(), 'grade-')))
     : await mkdir(outDir, { recursive: true }).then(() => realpath(outDir));
+  const building = buildInto(root, dir, moduleFiles, outDir === undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
+  const first = await Promise.race([building, timedOut]).finally(() => clearTimeout(timer));
+  if (first !== 'timeout') return first;
+  void building.then(() => (outDir === undefined ? rm(dir, { recursive: true, force: true }) : undefined), () => undefined);
+  throw new Error(`building the submission took more than ${timeoutMs / 1000} s (${root}); look for a very large or unusual file among its modules and what they import`);
+}
+
+/** The build itself: every module, then once more without the ones that do not build alone. */
+async function buildInto(root: string, dir: string, moduleFiles: string[], ownDir: boolean): Promise<BundleResult> {
   const modules: Record<string, ModuleStatus> = {};
   const exportNames: Record<string, string[]> = {};
   const present: string[] = [];
@@ -63,7 +79,7 @@ export async function bundleSubmission(submissionDir: string, moduleFiles: strin
     present.forEach((file, i) => { if (alone[i] !== undefined) modules[file] = { ok: false, error: alone[i] }; });
     failure = await buildAll(root, dir, good);
     if (failure) {
-      if (outDir === undefined) await rm(dir, { recursive: true, force: true });
+      if (ownDir) await rm(dir, { recursive: true, force: true });
       throw new Error(`the sandbox harness does not build with the modules that build alone: ${failure}`);
     }
   }
@@ -186,6 +202,9 @@ function submissionImports(root: string): Plugin {
           return refuse(inProvided ? 'not one of the provided files' : 'no such file in the submission');
         }
         if (!inProvided && !inside(root, found.path)) return refuse('submissions may only import their own files and ./provided/*');
+        // a FIFO or device would block the build forever when esbuild reads it
+        const info = await stat(found.path).catch(() => undefined);
+        if (!info?.isFile()) return refuse(`${path.relative(root, found.path)} is not a regular file`);
         return { path: found.path };
       });
       b.onLoad({ filter: /.*/, namespace: REFUSED }, (args) => ({ contents: `throw new Error(${JSON.stringify(args.pluginData)});`, loader: 'js' }));

@@ -1,14 +1,22 @@
 /**
  * The child side of the sandbox: the entry of the bundle, run under Node's
- * permission model. It takes the IPC channel for itself BEFORE any student
- * code runs, loads the submission's modules one by one, then answers calls.
- * Every reply echoes its call's id and nonce, and no student code ever sees
- * an incoming message, so a submission cannot learn a nonce and cannot forge
- * a result the grader accepts.
+ * permission model. It opens the private channel to the grader (fd 3) and
+ * takes process.kill away BEFORE any student code runs, loads the
+ * submission's modules one by one, then answers calls.
+ *
+ * The child is untrusted. Student code runs in this process: it can reach fd 3,
+ * patch what this file uses, read the incoming calls and write frames of its
+ * own. The parent therefore trusts nothing but the values it compares: it
+ * checks each reply's id, nonce, shape and size, and the expected values never
+ * come here. The checks below (size limits, cut texts) exist to give an honest
+ * submission a clear message, not to protect the grader.
  */
+import net from 'node:net';
 import { decode, encode, type Encoded } from '../codec.js';
 import { Random } from '../../starter/provided/random.js';
-import type { CallMessage, ChildMessage, InitMessage, ModuleStatus, ThrownError } from './protocol.js';
+import { encodeFrame, FrameReader, MAX_FRAME_LENGTH, writeFrame } from './frames.js';
+import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
+import { CHANNEL_LOST_EXIT, type CallMessage, type ChildMessage, type InitMessage, type ModuleStatus, type ResultMessage, type ThrownError } from './protocol.js';
 
 /** Module file -> path of its built JS relative to this file, written at build time. */
 declare const __SANDBOX_MODULES__: Record<string, string>;
@@ -16,40 +24,53 @@ declare const __SANDBOX_MODULES__: Record<string, string>;
 declare const __SANDBOX_SUBMISSION__: string;
 
 type Callable = (...args: unknown[]) => unknown;
-interface Exported { fn: Callable; file: string }
 
 let onMessage: (message: unknown) => void = () => undefined;
-const send = lockDown();
+const channel = openChannel();
+lockDown();
 const flushers = [process.stdout, process.stderr].map((stream) => stream.write.bind(stream) as (chunk: string, done: () => void) => boolean);
 
-/**
- * Captures process.send, routes every incoming message to `onMessage` alone,
- * and takes away process.kill; returns the captured send.
- */
-function lockDown(): (message: ChildMessage) => void {
-  const rawSend = process.send?.bind(process);
-  if (!rawSend) {
-    console.error('grader/sandbox/child: start me through SubmissionRunner (I need an IPC channel)');
+/** Opens fd 3, the channel SubmissionRunner created, and routes each incoming frame to `onMessage`. */
+function openChannel(): net.Socket {
+  let socket: net.Socket;
+  try {
+    socket = new net.Socket({ fd: 3, readable: true, writable: true });
+  } catch {
+    console.error('grader/sandbox/child: start me through SubmissionRunner (I need its channel on fd 3)');
     process.exit(70);
   }
-  const emit = process.emit;
-  const guarded = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'message') {
-      onMessage(args[0]);
-      return true;
+  const reader = new FrameReader(MAX_FRAME_LENGTH);
+  socket.on('data', (chunk: Buffer) => {
+    let messages: unknown[];
+    try {
+      messages = reader.push(chunk);
+    } catch {
+      process.exit(70);
     }
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  };
-  Object.defineProperty(process, 'emit', { value: guarded, writable: false, configurable: false });
-  // Node queues incoming messages while no 'message' listener exists; this one keeps them flowing.
-  process.on('message', () => undefined);
-  process.on('disconnect', () => process.exit(0));
-  // The permission model does not cover signals: without this a submission could kill the grader.
+    for (const m of messages) onMessage(m);
+  });
+  // the grader is gone, or the submission broke the channel: nothing can be answered any more
+  socket.on('end', () => process.exit(CHANNEL_LOST_EXIT));
+  socket.on('error', () => process.exit(CHANNEL_LOST_EXIT));
+  return socket;
+}
+
+/** Sends a message; one whose frame is larger than the grader reads is replaced by `tooLarge`'s (or dropped). */
+function send(message: ChildMessage, tooLarge?: (bytes: number) => ChildMessage): void {
+  let frame = encodeFrame(message);
+  if (frame[1].length > MAX_FRAME_BYTES) {
+    if (!tooLarge) return;
+    frame = encodeFrame(tooLarge(frame[1].length));
+  }
+  writeFrame(channel, frame);
+}
+
+/** Takes away process.kill: the permission model does not cover signals, so a submission could kill the grader. */
+function lockDown(): void {
   for (const name of ['kill', '_kill']) {
     const refuse = () => { throw Object.assign(new Error(`process.${name} is not available while grading`), { code: 'ERR_ACCESS_DENIED' }); };
     Object.defineProperty(process, name, { value: refuse, writable: false, configurable: false });
   }
-  return (message) => { rawSend(message); };
 }
 
 /** Waits for the parent's init message (everything before it is dropped). */
@@ -62,15 +83,12 @@ function nextInit(): Promise<InitMessage> {
 }
 
 /** Imports the modules one by one; a module whose top-level code throws is recorded, not fatal. */
-async function loadModules(): Promise<{ modules: Record<string, ModuleStatus>; table: Map<string, Exported> }> {
+async function loadModules(): Promise<{ modules: Record<string, ModuleStatus>; namespaces: Map<string, Record<string, unknown>> }> {
   const modules: Record<string, ModuleStatus> = {};
-  const table = new Map<string, Exported>();
+  const namespaces = new Map<string, Record<string, unknown>>();
   for (const [file, built] of Object.entries(__SANDBOX_MODULES__)) {
     try {
-      const namespace = await import(new URL(built, import.meta.url).href) as Record<string, unknown>;
-      for (const [name, value] of Object.entries(namespace)) {
-        if (typeof value === 'function' && !table.has(name)) table.set(name, { fn: value as Callable, file });
-      }
+      namespaces.set(file, await import(new URL(built, import.meta.url).href) as Record<string, unknown>);
       modules[file] = { ok: true };
     } catch (e) {
       const error = describeError(e);
@@ -78,28 +96,40 @@ async function loadModules(): Promise<{ modules: Record<string, ModuleStatus>; t
       modules[file] = { ok: false, error: `${file} fails while loading: ${error.name}: ${error.message}${where}` };
     }
   }
-  return { modules, table };
+  return { modules, namespaces };
 }
 
-/** Runs one call and sends its result; never throws. */
-async function answer(call: CallMessage, table: Map<string, Exported>): Promise<void> {
+/** The names of the functions each loaded module exports, in load order. */
+function exportedFunctions(namespaces: Map<string, Record<string, unknown>>): Record<string, string[]> {
+  return Object.fromEntries([...namespaces].map(([file, ns]) => [file, Object.keys(ns).filter((name) => typeof ns[name] === 'function')]));
+}
+
+/** Runs one call (the function `call.fn` of module `call.file`) and sends its result; never throws. */
+async function answer(call: CallMessage, namespaces: Map<string, Record<string, unknown>>): Promise<void> {
   const { id, nonce } = call;
+  let reply: ResultMessage;
   try {
-    const fn = table.get(call.fn)?.fn;
-    if (!fn) throw new ReferenceError(`no module exports ${call.fn}`);
+    const fn = namespaces.get(call.file)?.[call.fn];
+    if (typeof fn !== 'function') throw new ReferenceError(`${call.file} does not export ${call.fn}`);
     const args = decode(call.args, {
       random: (seed) => new Random(seed),
-      progress: () => (_epoch: number, history: unknown) => send({ type: 'progress', id, nonce, value: encode(history) }),
+      progress: () => (_epoch: number, history: unknown) => {
+        const value = encode(history);
+        // progress is cosmetic: a report too large to send is dropped
+        if (!sizeProblem(value, 'the history')) send({ type: 'progress', id, nonce, value });
+      },
     }) as unknown[];
-    let value: unknown = fn(...args);
+    let value: unknown = (fn as Callable)(...args);
     if (isThenable(value)) value = await value;
-    const encoded = encodeResult(value);
-    await flushOutput();
-    send({ type: 'result', id, nonce, ok: true, value: encoded });
+    reply = { type: 'result', id, nonce, ok: true, value: encodeResult(value) };
   } catch (e) {
-    await flushOutput();
-    send({ type: 'result', id, nonce, ok: false, error: describeError(e) });
+    reply = { type: 'result', id, nonce, ok: false, error: describeError(e) };
   }
+  await flushOutput();
+  send(reply, (bytes) => ({
+    type: 'result', id, nonce, ok: false,
+    error: { name: 'RangeError', message: `the return value takes ${Math.round(bytes / 2 ** 20)} MB to send, more than the grader accepts (${MAX_FRAME_BYTES / 2 ** 20} MB)` },
+  }));
 }
 
 /**
@@ -118,23 +148,27 @@ function flushOutput(): Promise<unknown> {
   })));
 }
 
-/** Encodes a return value; one that cannot be encoded (a throwing getter, a Proxy) becomes an error. */
+/** Encodes a return value; one that cannot be encoded (a throwing getter, a Proxy) or is too large becomes an error. */
 function encodeResult(value: unknown): Encoded {
+  let encoded: Encoded;
   try {
-    return encode(value);
+    encoded = encode(value);
   } catch (cause) {
     throw new TypeError(`the return value cannot be sent to the grader: ${describeError(cause).message}`, { cause });
   }
+  const problem = sizeProblem(encoded, 'the return value');
+  if (problem) throw new RangeError(problem);
+  return encoded;
 }
 
 /** Name, message and the first stack frame inside the submission, from anything that was thrown. */
 function describeError(e: unknown): ThrownError {
   try {
-    if (!(e instanceof Error)) return { name: typeof e, message: String(e) };
+    if (!(e instanceof Error)) return { name: typeof e, message: clip(String(e)) };
     const location = studentFrame(String(e.stack ?? ''));
     const code = (e as { code?: unknown }).code;
     const message = typeof code === 'string' && code.startsWith('ERR_') ? `${e.message} (${code})` : String(e.message);
-    return { name: String(e.name), message, ...(location ? { location } : {}) };
+    return { name: clip(String(e.name)), message: clip(message), ...(location ? { location: clip(location) } : {}) };
   } catch {
     return { name: 'Error', message: 'an error that cannot be described (its name, message or stack throws)' };
   }
@@ -161,12 +195,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 const init = await nextInit();
-const { modules, table } = await loadModules();
+const { modules, namespaces } = await loadModules();
 // Calls are answered one at a time, in the order they come.
 let queue = Promise.resolve();
 onMessage = (m) => {
-  if (!isObject(m) || m.type !== 'call' || typeof m.id !== 'string' || !Array.isArray(m.args)) return;
+  if (!isObject(m) || m.type !== 'call' || typeof m.id !== 'string' || typeof m.file !== 'string' || !Array.isArray(m.args)) return;
   const call = m as unknown as CallMessage;
-  queue = queue.then(() => answer(call, table));
+  queue = queue.then(() => answer(call, namespaces));
 };
-send({ type: 'ready', nonce: init.nonce, modules, functions: Object.fromEntries([...table].map(([name, e]) => [name, e.file])) });
+send({ type: 'ready', nonce: init.nonce, modules, exports: exportedFunctions(namespaces) });

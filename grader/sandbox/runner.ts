@@ -1,17 +1,24 @@
 /**
  * Runs a bundled submission in a locked-down child process and calls its
  * functions one at a time. The parent keeps the expected values; the child
- * only ever receives inputs. A call that hangs or kills the child is answered
- * as such and the next call gets a fresh child.
+ * only ever receives inputs, and whatever it sends back is checked (id, nonce,
+ * shape, size) before it is believed. A call that hangs or kills the child is
+ * answered as such and the next call gets a fresh child.
  */
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Encoded } from '../codec.js';
+import { homeModule } from '../modules.js';
 import type { BundleResult, ModuleStatus } from './bundle.js';
+import { encodeFrame, FrameError, FrameReader, writeFrame } from './frames.js';
+import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
+import { limitedCommand } from './memory-limit.js';
 import { sandboxFlags } from './node-flags.js';
 import { OutputCap } from './output-cap.js';
-import type { CallMessage, InitMessage, ReadyMessage, ResultMessage } from './protocol.js';
+import { CHANNEL_LOST_EXIT, type CallMessage, type InitMessage, type ReadyMessage, type ResultMessage, type ThrownError } from './protocol.js';
 
 export type CallOutcome =
   | { kind: 'ok'; value: Encoded; timeMs: number }
@@ -22,31 +29,37 @@ export type CallOutcome =
   | { kind: 'missing'; message: string };
 
 export interface RunnerOptions {
-  /** Heap limit of the child (--max-old-space-size), default 4096. */
+  /** Heap limit of the child (--max-old-space-size), default 4096; where prlimit exists, its address space is limited too (see memory-limit.ts). */
   memoryMb?: number;
   /** How long loading the modules may take before the child counts as hanging, default 5000 ms. */
   startTimeoutMs?: number;
 }
 
 export interface CallOptions {
-  /** Default 10 s; the child is killed when it runs out. */
+  /** Default 10 s, at most 2^31-1 ms (about 24.8 days); the child is killed when it runs out. */
   timeoutMs?: number;
-  /** Receives what the submission passes to a `$type: 'progress'` callback (its history, encoded). */
+  /** Receives what the submission passes to a `$type: 'progress'` callback (its history, encoded); a listener that throws is ignored. */
   onProgress?: (p: Encoded) => void;
 }
 
 /** After this many loads in a row that exit or hang, calls stop starting children. */
 const MAX_LOAD_FAILURES = 3;
 const LOAD_FAILURE = 'the submission exits/hangs while loading its modules';
+/** The longest delay setTimeout honours; Node turns a longer one into 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Exit { code: number | null; signal: NodeJS.Signals | null }
 
 /** A started child process. */
 interface Spawned {
-  process: ResultPromise;
+  process: Pick<ChildProcess, 'kill'>;
+  /** The private channel (fd 3). */
+  channel: Socket;
   /** Resolves once the child has exited and its output streams are drained. */
   closed: Promise<Exit>;
   exited: boolean;
+  /** Why the grader killed the child for what the submission wrote to the channel. */
+  misuse?: string;
   /** Receives the child's messages; replaced per call. */
   onMessage: (m: unknown) => void;
   /** Told when the child is gone; replaced per call (one slot, so finished calls leave nothing behind). */
@@ -76,7 +89,7 @@ export class SubmissionRunner {
     return runner;
   }
 
-  /** Calls an exported function of the submission; calls queue, one at a time. */
+  /** Calls a function of the submission (a graded one in its home module, see FUNCTION_MODULES); calls queue, one at a time. */
   call(fn: string, args: Encoded[], options: CallOptions = {}): Promise<CallOutcome> {
     if (this.closing) return Promise.reject(new Error(`SubmissionRunner: call(${fn}) after close()`));
     const outcome = this.queue.then(() => this.run(fn, args, options));
@@ -104,11 +117,12 @@ export class SubmissionRunner {
     if (this.closing) return { kind: 'crashed', message: `the grader closed the runner before ${fn} ran`, timeMs: 0 };
     const child = await this.liveChild();
     if (!child) return { kind: 'crashed', message: this.closing ? `the grader closed the runner before ${fn} ran` : this.lastLoadFailure, timeMs: 0 };
-    if (!(fn in child.ready.functions)) return this.unavailable(fn);
-    return this.send(child, fn, args, options);
+    const file = moduleOf(child.ready, fn);
+    if (!file) return this.unavailable(fn, child.ready);
+    return this.send(child, file, fn, args, options);
   }
 
-  private send(child: Child, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress }: CallOptions): Promise<CallOutcome> {
+  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress }: CallOptions): Promise<CallOutcome> {
     const id = randomUUID();
     const nonce = randomUUID();
     const started = performance.now();
@@ -130,55 +144,79 @@ export class SubmissionRunner {
         verdict ??= v;
         void this.kill(child);
       };
-      const timer = setTimeout(() => end({ kind: 'timeout', timeMs: elapsed() }), timeoutMs);
+      const timer = setTimeout(() => end({ kind: 'timeout', timeMs: elapsed() }), Math.min(timeoutMs, MAX_TIMER_MS));
       child.onClose = (exit) => {
-        verdict ??= { kind: 'crashed', message: this.crashMessage(exit, fn), timeMs: elapsed() };
+        verdict ??= { kind: 'crashed', message: this.crashMessage(child, exit, fn), timeMs: elapsed() };
         finish();
       };
       child.onMessage = (m) => {
         if (!isReply(m, id, nonce) || verdict) return;
         if (m.type === 'progress') {
+          if (sizeProblem(m.value, 'the history')) return;
           try {
             onProgress?.(m.value);
-          } catch (cause) {
-            end(new Error(`onProgress threw during ${fn}`, { cause }));
+          } catch {
+            // progress output is cosmetic: a failing listener must not fail the call
           }
           return;
         }
-        const timeMs = elapsed();
-        verdict = m.ok
-          ? { kind: 'ok', value: m.value, timeMs }
-          : { kind: 'threw', ...m.error, notImplemented: m.error.name === 'NotImplementedError', timeMs };
+        verdict = this.resultOutcome(m, elapsed());
         // lets output printed just before the result reach the cap before the caller takes it
         setImmediate(finish);
       };
-      const message: CallMessage = { type: 'call', id, nonce, fn, args };
+      const message: CallMessage = { type: 'call', id, nonce, file, fn, args };
+      let frame: [Buffer, Buffer];
       try {
-        child.process.send(message);
+        frame = encodeFrame(message);
       } catch (cause) {
-        const gone = child.exited || (cause as { code?: unknown }).code === 'ERR_IPC_CHANNEL_CLOSED';
-        if (gone) end({ kind: 'crashed', message: `the child process could not be reached during ${fn}`, timeMs: elapsed() });
-        else end(new Error(`SubmissionRunner: the arguments of ${fn} cannot be sent to the child`, { cause }));
+        end(new Error(`SubmissionRunner: the arguments of ${fn} cannot be sent to the child`, { cause }));
+        return;
       }
+      if (child.exited || child.channel.destroyed) end({ kind: 'crashed', message: `the child process could not be reached during ${fn}`, timeMs: elapsed() });
+      else writeFrame(child.channel, frame);
     });
   }
 
-  /** Why `fn` cannot be called: its module did not build or load (by the names it declares), or nobody exports it. */
-  private unavailable(fn: string): CallOutcome {
+  /** A result message as the caller sees it, believing only what it checks: texts cut, sizes limited. */
+  private resultOutcome(m: ResultMessage, timeMs: number): CallOutcome {
+    if (!m.ok) {
+      const error = thrownError(m.error);
+      if (error.name === 'RangeError' && error.message === 'Array buffer allocation failed') {
+        error.message += ` (out of memory: the submission may use about ${this.options.memoryMb} MB for its heap and as much again for typed arrays)`;
+      }
+      return { kind: 'threw', ...error, notImplemented: error.name === 'NotImplementedError', timeMs };
+    }
+    const problem = sizeProblem(m.value, 'the return value');
+    if (problem) return { kind: 'threw', name: 'RangeError', message: problem, notImplemented: false, timeMs };
+    return { kind: 'ok', value: m.value, timeMs };
+  }
+
+  /** Why `fn` cannot be called: its home module (or, for other names, any module) does not export it, did not build or did not load. */
+  private unavailable(fn: string, ready: ReadyMessage): CallOutcome {
     const status = this.moduleStatus();
-    for (const [file, names] of Object.entries(this.bundle.exportNames ?? {})) {
+    const home = homeModule(fn);
+    const candidates = home ? [home] : Object.keys(this.bundle.exportNames ?? {});
+    for (const file of candidates) {
       const s = status[file];
-      if (s && !s.ok && names.includes(fn)) return { kind: 'compile_error', message: s.error };
+      if (s && !s.ok && this.bundle.exportNames?.[file]?.includes(fn)) return { kind: 'compile_error', message: s.error };
     }
     const broken = Object.entries(status).filter(([, s]) => !s.ok).map(([f]) => f);
     const note = broken.length > 0 ? ` (not built or loaded: ${broken.join(', ')})` : '';
-    return { kind: 'missing', message: `no module of the submission exports ${fn}${note}` };
+    if (!home) return { kind: 'missing', message: `no module of the submission exports ${fn}${note}` };
+    const elsewhere = Object.keys(ready.exports).find((file) => ready.exports[file].includes(fn));
+    const where = elsewhere ? ` (${elsewhere} does, but the grader calls the one in ${home})` : note;
+    return { kind: 'missing', message: `${home} does not export ${fn}${where}` };
   }
 
-  private crashMessage(exit: Exit, fn: string): string {
+  private crashMessage(child: Spawned, exit: Exit, fn: string): string {
     if (this.closing) return `the grader closed the runner during ${fn}`;
+    if (child.misuse) return `the submission wrote to the grader's private channel (fd 3) during ${fn}: ${child.misuse}`;
+    if (exit.code === CHANNEL_LOST_EXIT) return `the submission closed or broke the grader's private channel (fd 3) during ${fn}`;
     const recent = this.output.peekEnd();
-    if (/heap out of memory|Reached heap limit/.test(recent)) return `the submission ran out of memory (limit ${this.options.memoryMb} MB) during ${fn}`;
+    if (/heap out of memory|Reached heap limit|Fatal process out of memory|Array buffer allocation failed/.test(recent)) {
+      return `the submission ran out of memory (limit ${this.options.memoryMb} MB) during ${fn}`;
+    }
+    if (/write (ENOBUFS|EPIPE)/.test(recent)) return `the submission printed too much output during ${fn}: print less (for example once per epoch)`;
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     return `the child process ${how} during ${fn} (process.exit, an uncaught error in a callback, or a crash)`;
   }
@@ -206,14 +244,14 @@ export class SubmissionRunner {
   /** Starts a child and waits for its ready message; a string says why loading failed. */
   private async spawn(): Promise<Child | string> {
     const nonce = randomUUID();
+    const [command, args] = limitedCommand(this.options.memoryMb, process.execPath, [...sandboxFlags(this.bundle.dir, this.options.memoryMb), this.bundle.harness]);
     // Plain execa on process.execPath, not execaNode: its `node` mode puts the parent's PATH into the env.
-    const proc = execa(process.execPath, [...sandboxFlags(this.bundle.dir, this.options.memoryMb), this.bundle.harness], {
-      ipc: true,
-      serialization: 'advanced',
+    const proc = execa(command, args, {
+      // fd 3 is the private channel (frames.ts), not Node's IPC: a malformed frame must not crash the grader
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       cwd: this.bundle.dir,
       extendEnv: false,
       env: {},
-      stdin: 'ignore',
       buffer: false,
       reject: false,
       // on the grader's exit execa kills the child with killSignal: SIGKILL, which a submission cannot ignore
@@ -222,10 +260,26 @@ export class SubmissionRunner {
     });
     proc.stdout?.on('data', (chunk: Buffer) => this.output.add(chunk));
     proc.stderr?.on('data', (chunk: Buffer) => this.output.add(chunk));
+    const channel = proc.stdio[3] as Socket;
     const closed = new Promise<Exit>((resolve) => proc.once('close', (code, signal) => resolve({ code, signal })));
-    const spawned: Spawned = { process: proc, closed, exited: false, onMessage: () => undefined, onClose: () => undefined };
-    proc.on('message', (m) => spawned.onMessage(m));
-    proc.on('error', () => undefined); // a failed send shows up as the exit that follows
+    const spawned: Spawned = { process: proc, channel, closed, exited: false, onMessage: () => undefined, onClose: () => undefined };
+    const reader = new FrameReader(MAX_FRAME_BYTES);
+    channel.on('data', (chunk: Buffer) => {
+      if (spawned.misuse) return;
+      let messages: unknown[];
+      try {
+        messages = reader.push(chunk);
+      } catch (e) {
+        const why = e instanceof FrameError ? e.message : `a message the grader cannot read (${String(e)})`;
+        spawned.misuse = why;
+        void this.kill(spawned);
+        return;
+      }
+      for (const m of messages) spawned.onMessage(m);
+    });
+    // a write to a child that is gone (or closed its end) shows up as the exit that follows
+    channel.on('error', () => undefined);
+    proc.on('error', () => undefined);
     void closed.then((exit) => {
       spawned.exited = true;
       spawned.onClose(exit);
@@ -236,19 +290,16 @@ export class SubmissionRunner {
       spawned.onMessage = (m) => {
         if (isObject(m) && m.type === 'ready' && m.nonce === nonce) {
           clearTimeout(timer);
-          resolve(m as unknown as ReadyMessage);
+          resolve(readyMessage(m, Object.keys(this.bundle.modules).filter((file) => this.bundle.modules[file].ok)));
         }
       };
       spawned.onClose = (exit) => {
         clearTimeout(timer);
-        resolve(`${LOAD_FAILURE} (${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`})`);
+        const how = spawned.misuse ? `it wrote to the grader's private channel (fd 3): ${spawned.misuse}` : exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+        resolve(`${LOAD_FAILURE} (${how})`);
       };
       const init: InitMessage = { type: 'init', nonce };
-      try {
-        proc.send(init);
-      } catch {
-        // the child is already gone: the close handler answers
-      }
+      writeFrame(channel, encodeFrame(init));
     });
     if (typeof ready === 'string') {
       await this.kill(spawned);
@@ -273,7 +324,37 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
 
-/** A progress or result message for exactly this call (a submission's own process.send never matches). */
+/** A progress or result message for exactly this call (one the submission writes to fd 3 without the id and nonce never matches). */
 function isReply(m: unknown, id: string, nonce: string): m is ResultMessage | { type: 'progress'; value: Encoded } {
   return isObject(m) && m.id === id && m.nonce === nonce && (m.type === 'result' || m.type === 'progress');
+}
+
+/** What the parent believes of a ready message (student code can rewrite it): the status and export names of built modules only, texts cut. */
+function readyMessage(m: Record<string, unknown>, built: string[]): ReadyMessage {
+  const claimed = isObject(m.modules) ? m.modules : {};
+  const lists = isObject(m.exports) ? m.exports : {};
+  const modules: Record<string, ModuleStatus> = {};
+  const exports: Record<string, string[]> = {};
+  for (const file of built) {
+    const status = claimed[file];
+    if (isObject(status)) modules[file] = status.ok === true ? { ok: true } : { ok: false, error: typeof status.error === 'string' ? clip(status.error) : `${file} fails while loading` };
+    const names = lists[file];
+    if (Array.isArray(names)) exports[file] = names.filter((name): name is string => typeof name === 'string');
+  }
+  return { type: 'ready', nonce: String(m.nonce), modules, exports };
+}
+
+/** The module to call `fn` in: its home module when it has one (and that module exports it), else the first module that exports it. */
+function moduleOf(ready: ReadyMessage, fn: string): string | undefined {
+  const home = homeModule(fn);
+  if (home) return ready.exports[home]?.includes(fn) ? home : undefined;
+  return Object.keys(ready.exports).find((file) => ready.exports[file].includes(fn));
+}
+
+/** A thrown error as the child described it, believing only strings, cut to MAX_TEXT. */
+function thrownError(e: unknown): ThrownError {
+  const text = (v: unknown) => (typeof v === 'string' ? clip(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+  const error = isObject(e) ? e : {};
+  const location = text(error.location);
+  return { name: text(error.name) ?? 'Error', message: text(error.message) ?? '', ...(location ? { location } : {}) };
 }

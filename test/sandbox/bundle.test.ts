@@ -2,6 +2,7 @@
  * bundleSubmission: the import policy, per-module build errors, and the small
  * helpers around the child (export scan, output cap, Node flags).
  */
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -78,6 +79,30 @@ describe('bundleSubmission', () => {
     expect(bundle.modules['layers.ts']).toEqual({ ok: false, error: 'layers.ts:2:13: Unexpected ";"' });
     expect(bundle.modules['network.ts']).toEqual({ ok: false, error: 'network.ts imports a module that does not build: layers.ts:2:13: Unexpected ";"' });
     expect(bundle.exportNames?.['layers.ts']).toEqual(['f']);
+  });
+
+  it('refuses an imported file that is not a regular file (a FIFO would hang the build)', async () => {
+    const bundle = await bundleFiles({
+      'activations.ts': 'export function fine() { return 1; }\n',
+      'layers.ts': "import { h } from './helper.js';\nexport function f() { return h; }\n",
+      'network.ts': "import { h } from './linked.js';\nexport function g() { return h; }\n",
+    }, async (dir) => {
+      await execa('mkfifo', [path.join(dir, 'helper.ts')]);
+      await symlink(path.join(dir, 'helper.ts'), path.join(dir, 'linked.ts'));
+    });
+    expect(bundle.modules['activations.ts']).toEqual({ ok: true });
+    expect(bundle.modules['layers.ts']).toEqual({ ok: false, error: "layers.ts imports './helper.js': helper.ts is not a regular file" });
+    expect(bundle.modules['network.ts']).toEqual({ ok: false, error: "network.ts imports './linked.js': helper.ts is not a regular file" });
+  }, 15_000);
+
+  it('gives up on a build that takes longer than its time limit, with one line', async () => {
+    const dir = await writeSubmission({ 'activations.ts': 'export function fine() { return 1; }\n' });
+    const out = path.join(dir, 'out');
+    cleanup.push(() => removeDir(dir));
+    await expect(bundleSubmission(dir, MODULE_FILES, out, 1)).rejects.toThrow(/^building the submission took more than 0\.001 s/);
+    // the abandoned build still finishes; waiting for it keeps it from writing after the clean-up
+    for (let i = 0; i < 100 && !existsSync(path.join(out, 'harness.mjs')); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(path.join(out, 'harness.mjs'))).toBe(true);
   });
 });
 

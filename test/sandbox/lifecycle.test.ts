@@ -5,6 +5,7 @@
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
+import { addressSpaceLimit } from '../../grader/sandbox/memory-limit.js';
 import { SubmissionRunner } from '../../grader/sandbox/runner.js';
 import { ROOT } from '../../instructor/starter.js';
 import { removeDir, writeSubmission } from './fake-submission.js';
@@ -79,6 +80,53 @@ export function fine(): number { return 7; }
     expect(outcome.kind).toBe('crashed');
     expect((outcome as { message: string }).message).toContain('ran out of memory (limit 48 MB)');
     expect(await runner.call('fine', [])).toMatchObject({ kind: 'ok', value: 7 });
+  });
+});
+
+describe('memory outside the V8 heap', () => {
+  const hasLimit = addressSpaceLimit(256) !== undefined;
+  const source = `export function bigBuffer(n: number): number {
+  return new Float64Array(n).fill(1).length;
+}
+export function checksum(m: { data: Float64Array }): number {
+  let s = 0;
+  for (let i = 0; i < m.data.length; i++) s += m.data[i];
+  return s;
+}
+`;
+
+  it.skipIf(!hasLimit)('an ArrayBuffer far above the limit fails with an out-of-memory message instead of filling the machine', async () => {
+    const runner = await SubmissionRunner.start(await bundleOf(source), { memoryMb: 256 });
+    cleanup.push(() => runner.close());
+    // 3.2 GB: more than 256 MB of heap plus the ArrayBuffer allowance
+    for (const n of [4e8, 2e9]) {
+      const outcome = await runner.call('bigBuffer', [n], { timeoutMs: 20_000 });
+      expect(outcome.kind, JSON.stringify(outcome)).not.toBe('ok');
+      expect(JSON.stringify(outcome)).toMatch(/out of memory/);
+    }
+    expect(await runner.call('bigBuffer', [1e6])).toMatchObject({ kind: 'ok', value: 1e6 });
+  });
+
+  it.skipIf(!hasLimit)('an MNIST-size call still fits under the limit', async () => {
+    const runner = await SubmissionRunner.start(await bundleOf(source), { memoryMb: 256 });
+    cleanup.push(() => runner.close());
+    const X = { $type: 'matrix' as const, rows: 8000, cols: 784, data: new Float64Array(8000 * 784).fill(0.5) };
+    expect(await runner.call('checksum', [X])).toMatchObject({ kind: 'ok', value: 8000 * 784 * 0.5 });
+  });
+});
+
+describe('output floods', () => {
+  // Flooding stdout for seconds makes Node fail a write with ENOBUFS in a callback, which ends the
+  // process (seen with /tmp/rv/hostile1); how soon depends on timing, so this replays that death.
+  it('a child that dies of a failed write to its output is told it printed too much', async () => {
+    const runner = await SubmissionRunner.start(await bundleOf(`export function flood(): Promise<number> {
+  console.log('flood');
+  return new Promise(() => setTimeout(() => { throw Object.assign(new Error('write ENOBUFS'), { code: 'ENOBUFS', syscall: 'write' }); }, 10));
+}
+`));
+    cleanup.push(() => runner.close());
+    const outcome = await runner.call('flood', []);
+    expect(outcome).toMatchObject({ kind: 'crashed', message: 'the submission printed too much output during flood: print less (for example once per epoch)' });
   });
 });
 

@@ -103,6 +103,18 @@ export function sniffed(): number {
 export function env(): Record<string, string | undefined> {
   return { ...process.env };
 }
+// helpers that share a graded name with a function of train.ts
+export function predict(): string {
+  return 'a helper in network.ts';
+}
+export function accuracy(): string {
+  return 'accuracy outside train.ts';
+}
+`;
+
+const TRAIN = `export function predict(): string {
+  return 'predict of train.ts';
+}
 `;
 
 // Routes to the file system that esbuild cannot see at build time: module names built at run time.
@@ -163,6 +175,7 @@ beforeAll(async () => {
     'optim.ts': OPTIM,
     'regularization.ts': REGULARIZATION,
     'gradcheck.ts': GRADCHECK,
+    'train.ts': TRAIN,
   });
   bundle = await bundleSubmission(dir, MODULE_FILES);
   runner = await SubmissionRunner.start(bundle);
@@ -208,6 +221,15 @@ describe('results', () => {
     expect(seen).toEqual([{ loss: [1] }, { loss: [1, 0.5] }, { loss: [1, 0.5, 1 / 3] }]);
   });
 
+  it('ignores a progress listener that throws (progress is cosmetic)', async () => {
+    const outcome = await runner.call('fakeTrain', [{ $type: 'progress' }], { onProgress: () => { throw new Error('listener bug'); } });
+    expect(value(outcome)).toBe('trained');
+  });
+
+  it('accepts a time limit above the largest timer delay (2^31-1 ms) instead of timing out at once', async () => {
+    expect(value(await runner.call('later', [4], { timeoutMs: 2 ** 31 + 1000 }))).toBe(8);
+  });
+
   it('carries a training-sized data set (8000 x 784) intact', async () => {
     const X = new Matrix(8000, 784);
     for (let i = 0; i < X.data.length; i++) X.data[i] = (i % 255) / 255;
@@ -250,6 +272,16 @@ describe('errors', () => {
 
   it('answers missing for a function nobody exports', async () => {
     expect(await runner.call('noSuchFunction', [])).toMatchObject({ kind: 'missing' });
+  });
+
+  it("calls a graded function in its home module, not a student's helper of the same name elsewhere", async () => {
+    expect(value(await runner.call('predict', []))).toBe('predict of train.ts');
+  });
+
+  it('answers missing for a graded function that is only in another module, and says where it is', async () => {
+    const outcome = await runner.call('accuracy', []);
+    expect(outcome).toMatchObject({ kind: 'missing' });
+    expect((outcome as { message: string }).message).toMatch(/^train\.ts does not export accuracy \(network\.ts does/);
   });
 
   it('answers compile_error with file:line:col for a module with a syntax error', async () => {

@@ -1,0 +1,53 @@
+/**
+ * How much the grader accepts from the child, checked in the child (for a
+ * clear message) and again in the parent (the child's code can be patched).
+ */
+
+/** Most numbers a result may hold: 50 times the largest real one (MNIST parameters, about 400,000). */
+export const MAX_RESULT_NUMBERS = 20_000_000;
+/** Most characters kept of a thrown name, message or location. */
+export const MAX_TEXT = 1000;
+/** Largest frame the parent reads from the child: MAX_RESULT_NUMBERS numbers take at most 9 bytes each, plus room for text. */
+export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+
+/** `text` cut to at most MAX_TEXT characters, saying how many were cut; cutting again changes nothing. */
+export function clip(text: string): string {
+  if (text.length <= MAX_TEXT) return text;
+  const kept = MAX_TEXT - 40; // leaves room for the note
+  return `${text.slice(0, kept)}… [${text.length - kept} more characters cut]`;
+}
+
+/** Deepest nesting accepted: encode() stops at 20 levels, so only a forged value (a cycle, say) goes deeper. */
+const MAX_DEPTH = 64;
+
+/**
+ * Why `value` (`what` names it) is too large to accept, or undefined. Counts
+ * numbers (a typed array by its length) and visits at most MAX_RESULT_NUMBERS
+ * array elements and object values, keeping only the current path, so a
+ * cycle or a shared structure in a forged frame costs neither time nor memory.
+ */
+export function sizeProblem(value: unknown, what: string): string | undefined {
+  let numbers = 0;
+  let items = 0;
+  const path: { children: unknown[]; next: number }[] = [];
+  const enter = (v: unknown): string | undefined => {
+    if (typeof v === 'number') numbers++;
+    else if (ArrayBuffer.isView(v)) numbers += v instanceof DataView ? v.byteLength : (v as unknown as ArrayLike<number>).length;
+    else if (typeof v === 'object' && v !== null) {
+      if (path.length >= MAX_DEPTH) return `${what} is nested more than ${MAX_DEPTH} levels deep, more than the grader accepts`;
+      const children = Array.isArray(v) ? v : Object.values(v);
+      items += children.length;
+      if (items > MAX_RESULT_NUMBERS) return `${what} holds more than ${MAX_RESULT_NUMBERS} values, more than the grader accepts`;
+      path.push({ children, next: 0 });
+    }
+    return undefined;
+  };
+  let problem = enter(value);
+  while (!problem && path.length > 0) {
+    const top = path[path.length - 1];
+    if (top.next === top.children.length) path.pop();
+    else problem = enter(top.children[top.next++]);
+  }
+  if (problem) return problem;
+  return numbers > MAX_RESULT_NUMBERS ? `${what} holds ${numbers} numbers, more than the grader accepts (${MAX_RESULT_NUMBERS})` : undefined;
+}
