@@ -142,8 +142,8 @@ export function readHyperparameters(values: HyperparameterValues, defaults: Hype
 }
 
 /**
- * Imports a module of reference/ when a command first needs it. The student
- * kit ships without reference/, so there the import fails and the command
+ * Imports a module of reference/ or instructor/ when a command first needs it.
+ * The student kit ships without them, so there the import fails and the command
  * says `missing` as one UsageError line instead of a stack trace.
  */
 export async function importReference<T>(load: () => Promise<T>, missing: string): Promise<T> {
@@ -151,8 +151,8 @@ export async function importReference<T>(load: () => Promise<T>, missing: string
     return await load();
   } catch (cause) {
     const err = cause as NodeJS.ErrnoException;
-    // only reference/ itself missing, not a module it imports
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find module '[^']*[\\/]reference[\\/][^'\\/]+'/.test(err.message)) throw new UsageError(missing, { cause });
+    // only a file of reference/ or instructor/ itself missing, not a package it imports
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find module '[^']*[\\/](reference|instructor)[\\/][^']+'/.test(err.message)) throw new UsageError(missing, { cause });
     throw cause;
   }
 }

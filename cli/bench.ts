@@ -14,8 +14,7 @@ import { grade } from '../grader/grade.js';
 import { STUDENT_MODULES } from '../grader/modules.js';
 import { bundleSubmission, removeBundle } from '../grader/sandbox/bundle.js';
 import { SubmissionRunner } from '../grader/sandbox/runner.js';
-import { writeFromReference } from '../instructor/starter.js';
-import { trainMLP } from '../reference/train.js';
+import { importReference, reportFailure } from './args.js';
 
 interface Measure { name: string; value: number; unit: string; target: number; better: 'lower' | 'higher' }
 
@@ -53,6 +52,9 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  const missing = 'npm run bench measures the reference solution, which the student kit does not include';
+  const { trainMLP } = await importReference(() => import('../reference/train.js'), missing);
+  const { writeFromReference } = await importReference(() => import('../instructor/starter.js'), missing);
   const reps = values.quick ? 3 : 7;
   const out: Measure[] = [];
   const say = (m: Measure) => {
@@ -117,6 +119,5 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 2;
+  process.exitCode = Math.max(2, reportFailure('bench', err));
 });

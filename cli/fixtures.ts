@@ -1,7 +1,7 @@
 /** `npm run fixtures [-- --seed S --out DIR --hidden --student ID --part ID]`: build the fixtures from the reference. */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { buildFixtures, PUBLIC_SEED, studentSeed, writeFixtures } from '../instructor/fixtures/build.js';
+import { importReference, reportFailure } from './args.js';
 import { DEFAULT_FIXTURES_DIR } from '../grader/fixtures/load.js';
 
 const HELP = `Usage: npm run fixtures -- [options]
@@ -10,7 +10,7 @@ Builds every fixture file from the reference solution (same seed, same bytes).
 
 Options:
   --out DIR           where to write (default: fixtures/)
-  --seed S            public seed (default: ${PUBLIC_SEED})
+  --seed S            public seed (default: public-2026)
   --hidden            hidden fixtures: the seed is a secret, read from the environment
                       variable GRADER_SECRET (or --secret-env NAME) and never written out;
                       parts become visibility "hidden"
@@ -22,6 +22,10 @@ Options:
   --help              this text`;
 
 async function main(): Promise<number> {
+  const { buildFixtures, PUBLIC_SEED, studentSeed, writeFixtures } = await importReference(
+    () => import('../instructor/fixtures/build.js'),
+    'npm run fixtures builds the fixtures from the reference solution, which the student kit does not include',
+  );
   let args;
   try {
     args = parseArgs({
@@ -66,6 +70,5 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  console.error(`fixtures: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 2;
+  process.exitCode = Math.max(2, reportFailure('fixtures', err));
 });

@@ -140,6 +140,12 @@ async function main(): Promise<number> {
   return exitCodeFor(results, args.minScore);
 }
 
+// a last guard: whatever escapes becomes the same one line and exit code 2, never a stack trace
+process.on('uncaughtException', (err) => {
+  console.error(`grade: ${err.message} (this is a bug in the grader, not in your code: please report it with this line)`);
+  process.exit(2);
+});
+
 main().then((code) => { process.exitCode = code; }, (err: unknown) => {
   const setup = err instanceof GradingSetupError || (err instanceof Error && err.name === 'FixtureError');
   console.error(`grade: ${err instanceof Error ? err.message : String(err)}${setup ? '' : ' (this is a bug in the grader, not in your code: please report it with this line)'}`);

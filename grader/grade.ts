@@ -53,7 +53,9 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const fixtures = await loadFixtures(options.fixturesDir ?? DEFAULT_FIXTURES_DIR, options.parts).catch((cause: unknown) => {
     throw new GradingSetupError((cause as Error).message, { cause });
   });
-  const bundle = await bundleSubmission(submission, [...STUDENT_MODULES]);
+  const bundle = await bundleSubmission(submission, [...STUDENT_MODULES]).catch((cause: unknown) => {
+    throw new GradingSetupError(`could not build the submission: ${(cause as Error).message}`, { cause });
+  });
   const warnings = Object.entries(bundle.modules)
     .filter(([, s]) => !s.ok)
     .map(([file, s]) => `${file}: ${(s as { error: string }).error}`);
