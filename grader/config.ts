@@ -11,15 +11,24 @@ import type { StudentConfig } from './fixtures/types.generated.js';
 
 export const CONFIG_FILE = 'config.json';
 
+/** The schema config.json is checked against. */
+export const CONFIG_SCHEMA = path.join(DEFAULT_FIXTURES_DIR, 'schema', 'config.schema.json');
+
 let validator: Promise<ValidateFunction> | undefined;
 
 function configValidator(): Promise<ValidateFunction> {
-  validator ??= readFile(path.join(DEFAULT_FIXTURES_DIR, 'schema', 'config.schema.json'), 'utf8').then((text) => {
+  validator ??= readFile(CONFIG_SCHEMA, 'utf8').then((text) => {
     const ajv = new Ajv();
     ajv.addKeyword('tsType');
     return ajv.compile(JSON.parse(text) as object);
   });
   return validator;
+}
+
+/** Why a value is not a valid config, as "at moons.lr: must be > 0", or null when it is valid. */
+export async function configProblem(value: unknown): Promise<string | null> {
+  const validate = await configValidator();
+  return validate(value) ? null : schemaErrorLine(validate.errors);
 }
 
 /** Larger than any sensible config file; stops a link to a huge or endless file from being read. */
@@ -44,8 +53,8 @@ export async function readStudentConfig(dir: string): Promise<StudentConfig> {
   } catch (cause) {
     throw new Error(`${CONFIG_FILE} is not valid JSON${jsonErrorPosition(text, cause)}: check for a missing comma or quote`, { cause });
   }
-  const validate = await configValidator();
-  if (!validate(value)) throw new Error(`${CONFIG_FILE} ${schemaErrorLine(validate.errors)}`);
+  const problem = await configProblem(value);
+  if (problem) throw new Error(`${CONFIG_FILE} ${problem}`);
   return value as StudentConfig;
 }
 

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
-import { ROOT } from './starter.js';
+import { ROOT } from '../grader/root.js';
 
 export const SCHEMA_DIR = path.join(ROOT, 'fixtures', 'schema');
 export const TYPES_FILE = path.join(ROOT, 'grader', 'fixtures', 'types.generated.ts');

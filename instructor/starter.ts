@@ -6,9 +6,8 @@
  */
 import { mkdir, readFile, readdir, writeFile, cp } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../grader/root.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const REFERENCE_DIR = path.join(ROOT, 'reference');
 export const STARTER_DIR = path.join(ROOT, 'starter');
 export const PROVIDED_DIR = path.join(STARTER_DIR, 'provided');

@@ -18,7 +18,8 @@ import { STUDENT_MODULES } from '../grader/modules.js';
 import { bundleSubmission, removeBundle } from '../grader/sandbox/bundle.js';
 import { SubmissionRunner } from '../grader/sandbox/runner.js';
 import { gradeTrainingPart } from '../grader/training.js';
-import { ROOT, writeFromReference } from '../instructor/starter.js';
+import { ROOT } from '../grader/root.js';
+import { writeFromReference } from '../instructor/starter.js';
 import { UsageError } from '../cli/args.js';
 import { parseTuneArgs, type TuneRun } from '../tuning/args.js';
 import { formatConfig, writeConfigSetting } from '../tuning/config-file.js';
@@ -271,7 +272,7 @@ describe('--write-config', () => {
     await copyFile(path.join(ROOT, 'reference', 'config.json'), file);
     const before = await readFile(file, 'utf8');
     await expect(writeConfigSetting(file, 'moons', setting({ lr: 20 }))).rejects.toThrow(/bad-config\.json would not match the config schema at moons\.lr: must be <= 10; .*nothing was written/);
-    await expect(writeConfigSetting(file, 'moons', { ...setting(), momentum: 0.9 } as Setting)).rejects.toThrow(/at moons: must NOT have additional properties \(momentum\)/);
+    await expect(writeConfigSetting(file, 'moons', { ...setting(), momentum: 0.9 } as Setting)).rejects.toThrow(/at moons: must NOT have additional properties \("momentum" is not a known key\)/);
     expect(await readFile(file, 'utf8')).toBe(before);
     await writeFile(file, '{ "moons": ');
     await expect(writeConfigSetting(file, 'moons', setting())).rejects.toThrow(/bad-config\.json is not valid JSON .*nothing was written/);

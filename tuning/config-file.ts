@@ -6,24 +6,9 @@
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { DEFAULT_FIXTURES_DIR } from '../grader/fixtures/load.js';
+import { CONFIG_SCHEMA, configProblem } from '../grader/config.js';
 import type { StudentConfig } from '../grader/fixtures/types.generated.js';
 import type { DatasetName, Setting } from './space.js';
-
-/** The schema the grader checks config.json with. */
-export const CONFIG_SCHEMA = path.join(DEFAULT_FIXTURES_DIR, 'schema', 'config.schema.json');
-
-let validator: Promise<ValidateFunction> | undefined;
-
-function configValidator(): Promise<ValidateFunction> {
-  validator ??= readFile(CONFIG_SCHEMA, 'utf8').then((text) => {
-    const ajv = new Ajv();
-    ajv.addKeyword('tsType');
-    return ajv.compile(JSON.parse(text) as object);
-  });
-  return validator;
-}
 
 /** JSON with 2-space indents and arrays of numbers on one line ("hidden": [20, 20]), the style of the starter's config.json. */
 export function formatConfig(config: StudentConfig): string {
@@ -58,13 +43,8 @@ async function readConfig(file: string): Promise<Record<string, unknown>> {
 export async function writeConfigSetting(file: string, key: DatasetName, setting: Setting): Promise<string> {
   const config = await readConfig(file);
   config[key] = setting;
-  const validate = await configValidator();
-  if (!validate(config)) {
-    const e = validate.errors?.[0];
-    const where = e?.instancePath ? e.instancePath.replace(/^\//, '').replaceAll('/', '.') : '(top level)';
-    const extra = e?.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : '';
-    throw new Error(`${file} would not match the config schema at ${where}: ${e?.message ?? 'invalid'}${extra}; fix the file first, nothing was written`);
-  }
+  const problem = await configProblem(config);
+  if (problem) throw new Error(`${file} would not match the config schema ${problem}; fix the file first, nothing was written`);
   const text = formatConfig(config as StudentConfig);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {

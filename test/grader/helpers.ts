@@ -11,7 +11,8 @@ import { execa, type Result } from 'execa';
 import { expect } from 'vitest';
 import type { FixtureManifest, FixturePart } from '../../grader/fixtures/types.generated.js';
 import type { GradingResults } from '../../grader/results.js';
-import { ROOT, writeFromReference } from '../../instructor/starter.js';
+import { ROOT } from '../../grader/root.js';
+import { writeFromReference } from '../../instructor/starter.js';
 
 export const FIXTURES_DIR = path.join(ROOT, 'fixtures');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

@@ -10,7 +10,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradescopeResults, JsonReport } from '../../grader/report/index.js';
 import { applyMistake, MISTAKES } from '../../instructor/mistakes.js';
-import { ROOT } from '../../instructor/starter.js';
+import { ROOT } from '../../grader/root.js';
 import { partFlags, removeTempDirs, replaceBody, runGradeCli, solutionSubmission, tempDir, unitPartIds } from './helpers.js';
 
 const FAILURE_STATUSES = ['failed', 'not_implemented'];

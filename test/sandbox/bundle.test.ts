@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bundleSubmission, declaredExports, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
 import { permissionFlag, sandboxFlags } from '../../grader/sandbox/node-flags.js';
 import { OutputCap } from '../../grader/sandbox/output-cap.js';
-import { ROOT } from '../../instructor/starter.js';
+import { ROOT } from '../../grader/root.js';
 import { MODULE_FILES, removeDir, writeSubmission } from './fake-submission.js';
 
 const cleanup: (() => Promise<void>)[] = [];

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
 import { addressSpaceLimit } from '../../grader/sandbox/memory-limit.js';
 import { SubmissionRunner } from '../../grader/sandbox/runner.js';
-import { ROOT } from '../../instructor/starter.js';
+import { ROOT } from '../../grader/root.js';
 import { removeDir, writeSubmission } from './fake-submission.js';
 
 const cleanup: (() => Promise<void>)[] = [];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_MODULES, STUDENT_MODULES } from '../../grader/modules.js';
-import { ROOT } from '../../instructor/starter.js';
+import { ROOT } from '../../grader/root.js';
 
 describe('FUNCTION_MODULES', () => {
   it('names, for every function reference/*.ts exports, the module that exports it', async () => {

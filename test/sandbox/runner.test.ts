@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeMatrix, type Encoded, type EncodedMatrix } from '../../grader/codec.js';
 import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
 import { SubmissionRunner } from '../../grader/sandbox/runner.js';
-import { ROOT } from '../../instructor/starter.js';
+import { ROOT } from '../../grader/root.js';
 import { Matrix } from '../../starter/provided/matrix.js';
 import { MODULE_FILES, removeDir, writeSubmission } from './fake-submission.js';
 
