@@ -122,7 +122,11 @@ function partDetails(part: PartResult, c: ChalkInstance, verbose: boolean): stri
     return lines;
   }
   const shown = verbose ? failing : failing.slice(0, MAX_CASES);
-  for (const k of shown) lines.push(...caseDetails(k, c));
+  // one cause often fails every check of a part (a bad config.json): say it once
+  shown.forEach((k, i) => {
+    const same = i > 0 && k.feedback.length > 0 && k.feedback.join('\n') === shown[i - 1].feedback.join('\n');
+    lines.push(...(same ? caseDetails({ ...k, feedback: ['(the same as above)'], hints: [] }, c) : caseDetails(k, c)));
+  });
   const hidden = failing.length - shown.length;
   if (hidden > 0) {
     lines.push(c.dim(`  … ${hidden} more failing ${hidden === 1 ? 'case' : 'cases'} (--verbose shows all)`));
