@@ -4,6 +4,7 @@
  * A dense row-major matrix of float64 numbers and the few operations a forward
  * and backward pass need. Element (i, j) lives at data[i * cols + j].
  */
+import { denseMatmul, simdDense } from './kernel/dot.js';
 
 /** Thrown for shape mismatches, so a message names both shapes. */
 export class ShapeError extends Error {
@@ -102,11 +103,14 @@ function sameShape(op: string, a: Matrix, b: Matrix): void {
 
 /**
  * C = op(A) op(B), where op transposes when the flag is set.
- * Dense inputs: both operands are laid out so that each output element is a dot
- * product of two contiguous rows, and a 2x4 block of outputs is computed at once
- * (eight sums stay in registers; several times faster than the naive loop).
- * Mostly-zero left operands (pixels of MNIST digits): rows of B are added only
- * for the non-zero entries of A, which skips most of the work.
+ * Dense inputs (kernel/dot.ts): WebAssembly SIMD computes 2x8 blocks of outputs
+ * at once, or, for small products and where it is missing, JavaScript 2x4 blocks
+ * of dot products of contiguous rows. Each output is summed over the inner index
+ * in order either way, so the bits never depend on which kernel ran.
+ * Mostly-zero left operands (pixels of MNIST digits) without SIMD: rows of B are
+ * added only for the non-zero entries of A, which skips most of the work and gives
+ * the same bits as the dense kernels (unless B holds an infinity or NaN that
+ * meets a zero of A: 0 * Infinity is NaN in a dense sum, skipped here).
  */
 export function matmul(a: Matrix, b: Matrix, transA = false, transB = false): Matrix {
   const n = transA ? a.cols : a.rows;
@@ -120,10 +124,10 @@ export function matmul(a: Matrix, b: Matrix, transA = false, transB = false): Ma
   }
   const A = transA ? a.transpose().data : a.data; // n x k
   const out = new Matrix(n, m);
-  if (zeroFraction(A) > 0.5) {
+  if (!simdDense(n * ka * m) && zeroFraction(A) > 0.5) {
     sparseKernel(A, transB ? b.transpose().data : b.data, out.data, n, ka, m);
   } else {
-    dotKernel(A, transB ? b.data : b.transpose().data, out.data, n, ka, m);
+    denseMatmul(A, b.data, transB, out.data, n, ka, m);
   }
   return out;
 }
@@ -145,40 +149,6 @@ function sparseKernel(A: Float64Array, B: Float64Array, C: Float64Array, n: numb
       for (let j = 0; j < m; j++) C[ci + j] += aip * B[bp + j];
     }
   }
-}
-
-/** C[i][j] = dot(A row i, BT row j) for A n x k and BT m x k, all row-major. */
-function dotKernel(A: Float64Array, BT: Float64Array, C: Float64Array, n: number, k: number, m: number): void {
-  const n2 = n - (n % 2);
-  const m4 = m - (m % 4);
-  for (let i = 0; i < n2; i += 2) {
-    const a0 = i * k, a1 = a0 + k, c0 = i * m, c1 = c0 + m;
-    for (let j = 0; j < m4; j += 4) {
-      const b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let p = 0; p < k; p++) {
-        const x0 = A[a0 + p], x1 = A[a1 + p];
-        const y0 = BT[b0 + p], y1 = BT[b1 + p], y2 = BT[b2 + p], y3 = BT[b3 + p];
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-      }
-      C[c0 + j] = s00; C[c0 + j + 1] = s01; C[c0 + j + 2] = s02; C[c0 + j + 3] = s03;
-      C[c1 + j] = s10; C[c1 + j + 1] = s11; C[c1 + j + 2] = s12; C[c1 + j + 3] = s13;
-    }
-    for (let j = m4; j < m; j++) {
-      C[c0 + j] = dot(A, a0, BT, j * k, k);
-      C[c1 + j] = dot(A, a1, BT, j * k, k);
-    }
-  }
-  for (let i = n2; i < n; i++) {
-    for (let j = 0; j < m; j++) C[i * m + j] = dot(A, i * k, BT, j * k, k);
-  }
-}
-
-function dot(A: Float64Array, a: number, B: Float64Array, b: number, k: number): number {
-  let s = 0;
-  for (let p = 0; p < k; p++) s += A[a + p] * B[b + p];
-  return s;
 }
 
 /** X + b, where b is a 1 x cols row vector added to every row (the bias). */

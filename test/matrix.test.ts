@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { Matrix, matmul } from '../starter/provided/matrix.js';
+import { Random } from '../starter/provided/random.js';
+import { denseMatmul, matmulWasm, WASM_MIN_WORK } from '../starter/provided/kernel/dot.js';
+import { dotKernelJs } from '../starter/provided/kernel/dot-js.js';
+import { GENERATED_PATH, WAT_PATH, generatedSource } from '../scripts/build-kernel.js';
+
+function randomData(rng: Random, length: number, zeros = 0): Float64Array {
+  const d = new Float64Array(length);
+  for (let i = 0; i < length; i++) d[i] = rng.uniform() < zeros ? 0 : rng.normal();
+  return d;
+}
+
+function randomMatrix(rng: Random, rows: number, cols: number, zeros = 0): Matrix {
+  return new Matrix(rows, cols, randomData(rng, rows * cols, zeros));
+}
+
+/** op(A) op(B) by the textbook triple loop, with the scale sum |a b| of each element for a fair relative error. */
+function naive(a: Matrix, b: Matrix, transA: boolean, transB: boolean): { value: Matrix; scale: Matrix } {
+  const A = transA ? a.transpose() : a;
+  const B = transB ? b.transpose() : b;
+  const value = new Matrix(A.rows, B.cols);
+  const scale = new Matrix(A.rows, B.cols);
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = 0; j < B.cols; j++) {
+      let s = 0, t = 0;
+      for (let p = 0; p < A.cols; p++) {
+        s += A.get(i, p) * B.get(p, j);
+        t += Math.abs(A.get(i, p) * B.get(p, j));
+      }
+      value.set(i, j, s);
+      scale.set(i, j, t);
+    }
+  }
+  return { value, scale };
+}
+
+/** Largest |got - want| / sum |a b| over the elements (0 where both are exactly 0). */
+function worstRelative(got: Matrix, want: { value: Matrix; scale: Matrix }): number {
+  expect(got.shape).toBe(want.value.shape);
+  let worst = 0;
+  for (let i = 0; i < got.data.length; i++) {
+    const err = Math.abs(got.data[i] - want.value.data[i]);
+    if (err > 0) worst = Math.max(worst, err / want.scale.data[i]);
+  }
+  return worst;
+}
+
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+}
+
+const FLAGS = [[false, false], [true, false], [false, true], [true, true]] as const;
+
+describe('dense kernels', () => {
+  it('the WebAssembly SIMD kernel runs here and gives the JavaScript kernel\'s bits on every shape 1..9, B transposed or not', () => {
+    const rng = new Random('kernels');
+    for (let n = 1; n <= 9; n++) {
+      for (let k = 1; k <= 9; k++) {
+        for (let m = 1; m <= 9; m++) {
+          const A = randomMatrix(rng, n, k), BT = randomMatrix(rng, m, k), B = BT.transpose();
+          const js = new Float64Array(n * m).fill(NaN);
+          dotKernelJs(A.data, BT.data, js, n, k, m);
+          for (const [b, transB] of [[B, false], [BT, true]] as const) {
+            const wasm = new Float64Array(n * m).fill(NaN);
+            expect(matmulWasm(A.data, b.data, transB, wasm, n, k, m)).toBe(true);
+            if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transB ${transB}): kernels differ`);
+          }
+        }
+      }
+    }
+  });
+
+  it('both kernels agree with a naive dot product within 1e-12 relative', () => {
+    const rng = new Random('naive');
+    for (const [n, k, m] of [[1, 1, 1], [3, 7, 5], [9, 2, 9], [17, 33, 13], [40, 129, 31]]) {
+      const a = randomMatrix(rng, n, k), b = randomMatrix(rng, k, m);
+      const want = naive(a, b, false, false);
+      const js = new Matrix(n, m), dense = new Matrix(n, m);
+      dotKernelJs(a.data, b.transpose().data, js.data, n, k, m);
+      denseMatmul(a.data, b.data, false, dense.data, n, k, m);
+      expect(worstRelative(js, want)).toBeLessThan(1e-12);
+      expect(worstRelative(dense, want)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('the generated dot-wasm.ts is up to date with dot.wat (else run `npx tsx scripts/build-kernel.ts`)', async () => {
+    const [wat, generated] = await Promise.all([readFile(WAT_PATH, 'utf8'), readFile(GENERATED_PATH, 'utf8')]);
+    expect(generated).toBe(await generatedSource(wat));
+    expect(generated.startsWith('// GENERATED, do not edit')).toBe(true);
+  });
+});
+
+describe('matmul', () => {
+  it('matches the naive loop for odd shapes 1..9 and all four transpose flags, on both sides of the SIMD threshold', () => {
+    const rng = new Random('matmul');
+    const shapes: [number, number, number][] = [];
+    for (let s = 0; s < 60; s++) shapes.push([1 + rng.int(9), 1 + rng.int(9), 1 + rng.int(9)]);
+    shapes.push([13, 37, 11], [64, 5, 3]);
+    expect(shapes.some(([n, k, m]) => n * k * m >= WASM_MIN_WORK)).toBe(true);
+    for (const [n, k, m] of shapes) {
+      for (const [transA, transB] of FLAGS) {
+        const a = transA ? randomMatrix(rng, k, n) : randomMatrix(rng, n, k);
+        const b = transB ? randomMatrix(rng, m, k) : randomMatrix(rng, k, m);
+        const got = matmul(a, b, transA, transB);
+        expect(got.shape).toBe(`${n}x${m}`);
+        expect(worstRelative(got, naive(a, b, transA, transB))).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('is bit-for-bit deterministic, and a row does not depend on the batch it came in', () => {
+    const rng = new Random('batch');
+    const X = randomMatrix(rng, 50, 101), W = randomMatrix(rng, 101, 30);
+    const full = matmul(X, W);
+    expect(sameBits(full.data, matmul(X, W).data)).toBe(true);
+    for (const i of [0, 7, 49]) expect(sameBits(matmul(X.row(i), W).data, full.data.subarray(i * 30, (i + 1) * 30))).toBe(true);
+    // mostly zeros: one row takes the sparse path (below the SIMD threshold), the batch the SIMD kernel
+    const Z = randomMatrix(rng, 50, 3, 0.7), V = randomMatrix(rng, 3, 4);
+    expect(3 * 4).toBeLessThan(WASM_MIN_WORK);
+    const batch = matmul(Z, V);
+    for (let i = 0; i < 50; i++) expect(sameBits(matmul(Z.row(i), V).data, batch.data.subarray(i * 4, (i + 1) * 4))).toBe(true);
+  });
+
+  it('mostly-zero left operands (the sparse path below the SIMD threshold) match the naive loop for all four transpose flags', () => {
+    const rng = new Random('sparse');
+    const shapes = [[1, 1, 1], [3, 4, 5], [2, 5, 6], [5, 9, 3], [30, 70, 20]];
+    expect(shapes.some(([n, k, m]) => n * k * m < WASM_MIN_WORK)).toBe(true);
+    for (const [n, k, m] of shapes) {
+      for (const [transA, transB] of FLAGS) {
+        const a = transA ? randomMatrix(rng, k, n, 0.8) : randomMatrix(rng, n, k, 0.8);
+        a.data[0] = 0; // at least one zero, so even 1x1 takes the sparse path
+        const b = transB ? randomMatrix(rng, m, k) : randomMatrix(rng, k, m);
+        expect(worstRelative(matmul(a, b, transA, transB), naive(a, b, transA, transB))).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('names both shapes when the inner dimensions differ', () => {
+    expect(() => matmul(new Matrix(2, 3), new Matrix(4, 5))).toThrow('matmul: 2x3 times 4x5: inner dimensions 3 and 4 differ');
+  });
+});
