@@ -14,6 +14,7 @@
 import net from 'node:net';
 import { decode, encode, type Encoded } from '../codec.js';
 import { Random } from '../../starter/provided/random.js';
+import { simdDense, WASM_MIN_WORK } from '../../starter/provided/kernel/dot.js';
 import { encodeFrame, FrameReader, MAX_FRAME_LENGTH, writeFrame } from './frames.js';
 import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type ChildMessage, type InitMessage, type ModuleStatus, type ResultMessage, type ThrownError } from './protocol.js';
@@ -195,6 +196,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 const init = await nextInit();
+// take the SIMD kernel's address-space reservation before any student code can use the room
+simdDense(WASM_MIN_WORK);
 const { modules, namespaces } = await loadModules();
 // Calls are answered one at a time, in the order they come.
 let queue = Promise.resolve();
