@@ -98,6 +98,15 @@ function countNonFinite(n: Numeric): number {
   return c;
 }
 
+/** True when any number anywhere in the value (a matrix's data included) is NaN or Infinity. */
+export function hasNonFinite(v: Encoded | undefined): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (ArrayBuffer.isView(v)) return (v as unknown as Float64Array).some((x) => !Number.isFinite(x));
+  if (Array.isArray(v)) return v.some((x) => hasNonFinite(x));
+  if (v && typeof v === 'object') return Object.values(v).some((x) => hasNonFinite(x as Encoded));
+  return false;
+}
+
 /** A short description of a value that is not what was expected. */
 export function describe(v: Encoded | undefined): string {
   if (v === undefined) return 'undefined';

@@ -98,10 +98,3 @@ export function accuracyOf(predicted: readonly number[], y: readonly number[]): 
   for (let i = 0; i < y.length; i++) if (predicted[i] === y[i]) right++;
   return y.length ? right / y.length : 0;
 }
-
-/** Rows: true class; columns: predicted class. */
-export function confusionMatrix(predicted: readonly number[], y: readonly number[], classes: number): number[][] {
-  const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  for (let i = 0; i < y.length; i++) m[y[i]][predicted[i]]++;
-  return m;
-}

@@ -4,16 +4,9 @@
  * patterns (sign, batch size, factor 2, transpose, NaN from large scores).
  */
 import type { Encoded } from './codec.js';
-import { asNumeric, compare, type Comparison, type Numeric } from './compare.js';
+import { asNumeric, compare, hasNonFinite, type Comparison, type Numeric } from './compare.js';
 import type { ExpectedOutput, UnitCase } from './fixtures/types.generated.js';
 import { getPath } from './paths.js';
-
-function hasNonFinite(v: Encoded | undefined): boolean {
-  const n = asNumeric(v);
-  if (!n) return false;
-  for (let i = 0; i < n.data.length; i++) if (!Number.isFinite(n.data[i])) return true;
-  return false;
-}
 
 /** Hints of recorded mistakes whose every differing output the student reproduced. */
 export function signatureHints(c: UnitCase, result: Encoded): string[] {

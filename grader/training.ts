@@ -5,11 +5,12 @@
  * overfitted, no NaN) earn their own points.
  */
 import { Matrix } from '../starter/provided/matrix.js';
+import { boundaryGrid, confusionCounts, pointsOf } from '../starter/provided/plot.js';
 import { Random } from '../starter/provided/random.js';
 import { loadDataset, type Dataset, type DatasetSpec, type Split } from '../starter/provided/data/index.js';
 import type { Encoded } from './codec.js';
 import { readStudentConfig } from './config.js';
-import { accuracyOf, confusionMatrix, meanLoss, predictClasses, type Network } from './evaluate.js';
+import { accuracyOf, meanLoss, predictClasses, type Network } from './evaluate.js';
 import type { FixturePart, Hyperparameters, TrainingSpec } from './fixtures/types.generated.js';
 import type { CaseResult, CaseStatus, Curve, PartArtifacts, PartResult } from './results.js';
 import type { SubmissionRunner } from './sandbox/runner.js';
@@ -157,26 +158,9 @@ function keepsPairsLine(right: number, n: number, learns: boolean): string {
     : `${what}: the network did not learn even on one-hot inputs (nor does its loss go down elsewhere), so check the backward pass and the update before the shuffling`;
 }
 
+/** The decision regions of a 2-D classifier around the test points, sampled by the provided plot helper. */
 function boundaryArtifact(net: Network, test: Dataset, resolution = 60): PartArtifacts['boundary'] {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (let i = 0; i < test.X.rows; i++) {
-    x0 = Math.min(x0, test.X.get(i, 0)); x1 = Math.max(x1, test.X.get(i, 0));
-    y0 = Math.min(y0, test.X.get(i, 1)); y1 = Math.max(y1, test.X.get(i, 1));
-  }
-  x0 -= 0.5; x1 += 0.5; y0 -= 0.5; y1 += 0.5;
-  const grid = new Float64Array(resolution * resolution * 2);
-  for (let r = 0; r < resolution; r++) {
-    for (let c = 0; c < resolution; c++) {
-      const k = (r * resolution + c) * 2;
-      grid[k] = x0 + ((c + 0.5) / resolution) * (x1 - x0);
-      grid[k + 1] = y0 + ((r + 0.5) / resolution) * (y1 - y0);
-    }
-  }
-  const G = new Matrix(resolution * resolution, 2, grid);
-  return {
-    x: [x0, x1], y: [y0, y1], resolution, grid: predictClasses(net, G),
-    points: Array.from({ length: test.X.rows }, (_, i) => ({ x: test.X.get(i, 0), y: test.X.get(i, 1), label: test.y[i] })),
-  };
+  return boundaryGrid((X) => predictClasses(net, X), pointsOf(test.X, test.y), resolution);
 }
 
 export async function gradeTrainingPart(runner: SubmissionRunner, part: FixturePart, ctx: TrainingContext): Promise<PartResult> {
@@ -243,7 +227,7 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
       const predicted = predictClasses(main.network, split.test.X);
       const acc = accuracyOf(predicted, split.test.y);
       artifacts.accuracy = acc;
-      if (split.test.classes > 2) artifacts.confusion = confusionMatrix(predicted, split.test.y, split.test.classes);
+      if (split.test.classes > 2) artifacts.confusion = confusionCounts(predicted, split.test.y, split.test.classes);
       if (split.test.X.cols === 2) artifacts.boundary = boundaryArtifact(main.network, split.test);
       const ok = acc >= spec.threshold;
       cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed',
