@@ -3,8 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { grade, GradingSetupError } from '../grader/grade.js';
-import { MAX_CALL_TIMEOUT_S } from '../grader/unit.js';
+import { callTimeoutOption, grade, GradingSetupError } from '../grader/grade.js';
 import { loadFixtures } from '../grader/fixtures/load.js';
 import { gradebookCsv, jsonReport, type GradebookRow } from '../grader/report/index.js';
 
@@ -46,10 +45,7 @@ async function main(): Promise<number> {
   if (positionals.length !== 1) throw new GradingSetupError('give one folder holding the submissions, e.g. npm run grade:batch -- submissions/');
   const jobs = Number(values.jobs ?? os.availableParallelism());
   if (!Number.isInteger(jobs) || jobs < 1) throw new GradingSetupError(`--jobs takes a whole number of at least 1, got "${values.jobs}"`);
-  const callTimeout = values['call-timeout'] === undefined ? undefined : Number(values['call-timeout']);
-  if (callTimeout !== undefined && !(callTimeout > 0 && callTimeout <= MAX_CALL_TIMEOUT_S)) {
-    throw new GradingSetupError(`--call-timeout takes a number of seconds from 0 to ${MAX_CALL_TIMEOUT_S}, got "${values['call-timeout']}"`);
-  }
+  const callTimeoutMs = callTimeoutOption(values['call-timeout']);
   const root = path.resolve(positionals[0]);
   const entries = await readdir(root, { withFileTypes: true }).catch((cause: unknown) => {
     throw new GradingSetupError(`${root}: cannot read the folder of submissions (${(cause as NodeJS.ErrnoException).code})`, { cause });
@@ -73,7 +69,7 @@ async function main(): Promise<number> {
       try {
         const results = await grade({
           submission: path.join(root, student), fixturesDir: values.fixtures, parts: values.part,
-          callTimeoutMs: callTimeout === undefined ? undefined : callTimeout * 1000,
+          callTimeoutMs,
           data: { mnist: values.mnist ?? process.env.MNIST_PATH, cifar10: values.cifar10 ?? process.env.CIFAR10_PATH },
         });
         rows[i] = { student, results };

@@ -2,8 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { grade, GradingSetupError } from '../grader/grade.js';
-import { MAX_CALL_TIMEOUT_S } from '../grader/unit.js';
+import { callTimeoutOption, grade, GradingSetupError } from '../grader/grade.js';
 import { reporters, terminalReport, type ReporterName } from '../grader/report/index.js';
 import type { GradingResults } from '../grader/results.js';
 import { ROOT } from '../grader/root.js';
@@ -60,18 +59,12 @@ function parse(argv: string[]): Args | 'help' {
     minScore = Number(values['min-score']);
     if (!Number.isFinite(minScore) || minScore < 0) throw new GradingSetupError(`--min-score takes a number of points, got "${values['min-score']}"`);
   }
-  let callTimeoutMs: number | undefined;
-  if (values['call-timeout'] !== undefined) {
-    const seconds = Number(values['call-timeout']);
-    if (!(seconds > 0 && seconds <= MAX_CALL_TIMEOUT_S)) throw new GradingSetupError(`--call-timeout takes a number of seconds from 0 to ${MAX_CALL_TIMEOUT_S}, got "${values['call-timeout']}"`);
-    callTimeoutMs = seconds * 1000;
-  }
   return {
     submission: values.submission ?? path.join(ROOT, 'starter'),
     parts: values.part, fixtures: values.fixtures,
     mnist: values.mnist ?? process.env.MNIST_PATH, cifar10: values.cifar10 ?? process.env.CIFAR10_PATH,
     json: values.json, junit: values.junit, gradescope: values.gradescope, html: values.html, noHtml: values['no-html'] ?? false,
-    minScore, callTimeoutMs, verbose: values.verbose ?? false,
+    minScore, callTimeoutMs: callTimeoutOption(values['call-timeout']), verbose: values.verbose ?? false,
     color: !values['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true,
   };
 }

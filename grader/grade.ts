@@ -13,7 +13,7 @@ import { partStatus, sumScores } from './status.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
-import { gradeUnitCases } from './unit.js';
+import { gradeUnitCases, MAX_CALL_TIMEOUT_S } from './unit.js';
 
 export interface GradeOptions {
   /** Directory laid out like starter/. */
@@ -34,6 +34,16 @@ export interface GradeOptions {
 /** Thrown when grading cannot run at all (exit code 2): bad arguments, missing or corrupt fixtures. */
 export class GradingSetupError extends Error {
   override name = 'GradingSetupError';
+}
+
+/** The per-call limit a user gave in seconds (--call-timeout), in ms; undefined keeps the default. */
+export function callTimeoutOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!(seconds > 0 && seconds <= MAX_CALL_TIMEOUT_S)) {
+    throw new GradingSetupError(`--call-timeout takes a number of seconds from 0 to ${MAX_CALL_TIMEOUT_S}, got "${text}"`);
+  }
+  return seconds * 1000;
 }
 
 async function checkSubmission(dir: string): Promise<void> {
