@@ -76,7 +76,7 @@ async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded, time
   const check = c.selfCheck;
   if (check && check.wrt.some((w) => wrongGradPaths.includes(w.gradPath))) {
     const names = new Map(c.outputs.map((o) => [o.path, o.name]));
-    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs }), check, value, names);
+    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs }), check, value, names, wrongGradPaths);
     if (line) feedback.push(line);
   }
   return { ok: false, feedback, hints };
