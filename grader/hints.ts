@@ -66,6 +66,12 @@ function isIntegral(n: Numeric): boolean {
   return true;
 }
 
+/** True when every element is exactly a float32 number, as a Float32Array's are. */
+function isFloat32(n: Numeric): boolean {
+  for (let i = 0; i < n.data.length; i++) if (Math.fround(n.data[i]) !== n.data[i]) return false;
+  return true;
+}
+
 /** True when got differs from expected by exactly one, in the same direction, everywhere it differs. */
 function offByOne(expected: Numeric, got: Numeric): boolean {
   const diffs = new Set<number>();
@@ -106,6 +112,9 @@ export function genericHints(c: UnitCase, out: ExpectedOutput, comparison: Compa
   // a counter or class index is off by some amount, never "twice" or "N times" too large
   if (isIntegral(exp) && isIntegral(got)) {
     return offByOne(exp, got) ? hint('off-by-one', (n) => `${n} is off by one: check where the count starts and when it is incremented.`) : [];
+  }
+  if (isFloat32(got) && !isFloat32(exp)) {
+    return hint('float32', (n) => `${n}: every value is a float32 number (a Float32Array or Math.fround somewhere), which keeps only about 7 digits: the grader compares in float64, so use Float64Array and plain numbers throughout.`);
   }
   const ratio = ratioHint(c, out, exp, got);
   if (ratio) return hint(`ratio-${out.path}`, () => ratio);

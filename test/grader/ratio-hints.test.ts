@@ -90,6 +90,14 @@ describe('ratio hints for the course mistakes', () => {
     for (const f of failed) expect(f.text).toMatch(/one-sided difference/);
   });
 
+  it('a float32 implementation is told that float64 is required', async () => {
+    const r = await gradeBug(['affine'], 'layers.ts', 'affineForward',
+      (b) => b.replace('return addRowVector(matmul(x, W), b);', 'const z = addRowVector(matmul(x, W), b);\n  for (let i = 0; i < z.data.length; i++) z.data[i] = Math.fround(z.data[i]);\n  return z;'));
+    const failed = failures(r);
+    expect(failed.length).toBe(3);
+    for (const f of failed) expect(f.text).toMatch(/float32 number .* use Float64Array/);
+  });
+
   it('the reference gets none of these hints', async () => {
     const r = await grade({ submission: await solutionSubmission(), parts: ['softmax', 'optim', 'dropout', 'gradcheck'] });
     expect(failures(r)).toEqual([]);
