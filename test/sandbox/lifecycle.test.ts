@@ -85,7 +85,7 @@ export function fine(): number { return 7; }
 });
 
 describe('memory outside the V8 heap', () => {
-  const prlimit = systemTool('prlimit', addressSpaceLimit(256) !== undefined, 'apt-get install -y util-linux');
+  const hasLimit = addressSpaceLimit(256) !== undefined;
   const source = `export function bigBuffer(n: number): number {
   return new Float64Array(n).fill(1).length;
 }
@@ -95,6 +95,7 @@ export function checksum(m: { data: Float64Array }): number {
   return s;
 }
 `;
+  const prlimit = systemTool('prlimit', hasLimit, 'apt-get install -y util-linux');
 
   it.skipIf(prlimit.skip)(`an ArrayBuffer far above the limit fails with an out-of-memory message instead of filling the machine${prlimit.note}`, async () => {
     prlimit.check();
