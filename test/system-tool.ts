@@ -19,11 +19,11 @@ export interface SystemTool {
 }
 
 /** Describes a tool a test needs: `name` for messages, whether it is `present`, and the command that installs it. */
-export function systemTool(name: string, present: boolean, install: string): SystemTool {
+export function systemTool(name: string, present: boolean, install: string, inCi = IN_CI): SystemTool {
   return {
     present,
-    skip: !present && !IN_CI,
-    note: present || IN_CI ? '' : ` (skipped: ${name} is not installed; ${install})`,
+    skip: !present && !inCi,
+    note: present || inCi ? '' : ` (skipped: ${name} is not installed; ${install})`,
     check() {
       if (!present) throw new Error(`${name} is not installed, and CI=true does not skip the tests that need it: ${install} (.ci/run installs it)`);
     },
