@@ -14,7 +14,7 @@ import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
 import { DEFAULT_TIME_LIMITS, seconds, submissionLimitMs, type TimeLimits, type UnitBudget } from './time-budget.js';
-import { gradeUnitCases, MAX_CALL_TIMEOUT_S } from './unit.js';
+import { gradeUnitCases, MAX_CALL_TIMEOUT_S, type UnitPartOutcome } from './unit.js';
 
 export interface GradeOptions {
   /** Directory laid out like starter/. */
@@ -95,9 +95,8 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
       const partStarted = performance.now();
       const result: PartResult = part.kind === 'unit'
         ? unitPartResult(part, await gradeUnitCases(runner, part, limits.callMs, unitBudget(partStarted, deadline, submissionMs, limits, timedOut)))
-        : await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress });
+        : { ...await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress }), output: runner.takeOutput() };
       result.timeMs = performance.now() - partStarted;
-      result.output = runner.takeOutput();
       parts.push(result);
       options.onPart?.({ part, result });
     }
@@ -138,12 +137,12 @@ function outOfTimePart(part: FixturePart, why: string): PartResult {
     id: e.id, name: e.name, status: 'timeout', score: 0, maxScore: totalWeight > 0 ? (part.points * e.weight) / totalWeight : 0,
     feedback: [why], hints: [], timeMs: 0,
   }));
-  return unitPartResult(part, cases);
+  return unitPartResult(part, { cases, output: '' });
 }
 
-function unitPartResult(part: FixturePart, cases: CaseResult[]): PartResult {
+function unitPartResult(part: FixturePart, { cases, output }: UnitPartOutcome): PartResult {
   return {
     id: part.id, title: part.title, visibility: part.visibility, status: partStatus(cases),
-    score: sumScores(cases.map((c) => c.score)), maxScore: part.points, timeMs: 0, cases, output: '',
+    score: sumScores(cases.map((c) => c.score)), maxScore: part.points, timeMs: 0, cases, output,
   };
 }

@@ -8,6 +8,7 @@ import type { FixturePart, UnitCase } from './fixtures/types.generated.js';
 import { genericHints, signatureHints } from './hints.js';
 import { getPath } from './paths.js';
 import type { CaseResult, CaseStatus } from './results.js';
+import { OutputCap } from './sandbox/output-cap.js';
 import type { CallOutcome, SubmissionRunner } from './sandbox/runner.js';
 import { fmt, selfCheckLine } from './selfcheck.js';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_TIME_LIMITS, seconds, type UnitBudget } from './time-budget.js';
@@ -77,7 +78,7 @@ async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded, time
   const check = c.selfCheck;
   if (check && check.wrt.some((w) => wrongGradPaths.includes(w.gradPath))) {
     const names = new Map(c.outputs.map((o) => [o.path, o.name]));
-    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs }), check, value, names);
+    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs }), check, value, names, wrongGradPaths);
     if (line) feedback.push(line);
   }
   return { ok: false, feedback, hints };
@@ -112,14 +113,18 @@ function callLimit(c: UnitCase, callTimeoutMs: number, budget: UnitBudget, remai
   return { ms, why };
 }
 
+/** The cases of a unit part, and what the submission printed during the graded calls (not the self-check's). */
+export interface UnitPartOutcome { cases: CaseResult[]; output: string }
+
 /**
  * Grades every case of a unit part; `callTimeoutMs` applies to cases whose
  * fixture sets no limit of its own. `budget` bounds the part: cases after its
  * deadline are not run, and a function that timed out once gets a short limit.
  */
-export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS, budget: UnitBudget = freshBudget()): Promise<CaseResult[]> {
+export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS, budget: UnitBudget = freshBudget()): Promise<UnitPartOutcome> {
   const totalWeight = part.cases.reduce((s, c) => s + c.weight, 0);
   const results: CaseResult[] = [];
+  const printed = new OutputCap();
   for (const c of part.cases) {
     const maxScore = totalWeight > 0 ? (part.points * c.weight) / totalWeight : 0;
     const started = performance.now();
@@ -134,6 +139,7 @@ export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart
     const limit = callLimit(c, callTimeoutMs, budget, remaining);
     const timeoutMs = limit.ms;
     const outcome = await runner.call(c.fn, c.args, { timeoutMs });
+    printed.add(Buffer.from(runner.takeOutput()));
     let status: CaseStatus;
     let feedback: string[] = [];
     let hints: string[] = [];
@@ -142,6 +148,8 @@ export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart
       status = verdict.ok ? 'passed' : 'failed';
       feedback = verdict.ok ? [] : [...verdict.feedback, argsSummary(c)].filter(Boolean);
       hints = verdict.hints;
+      // the self-check's own calls print too: the student sees only what the graded call printed
+      runner.takeOutput();
     } else {
       const problem = outcomeProblem(c.fn, outcome, timeoutMs);
       status = problem.status;
@@ -157,5 +165,5 @@ export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart
       feedback, hints, timeMs: performance.now() - started,
     });
   }
-  return results;
+  return { cases: results, output: printed.take() };
 }
