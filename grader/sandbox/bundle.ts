@@ -231,7 +231,11 @@ function submissionImports(root: string): Plugin {
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === PLUGIN_NAME) return undefined;
-        if (args.kind === 'entry-point') return isStudentFile(args.path) ? { path: await realpath(args.path) } : undefined;
+        if (args.kind === 'entry-point') {
+          if (!isStudentFile(args.path)) return undefined;
+          const real = await realpath(args.path);
+          return inside(root, real) ? { path: real } : { errors: [{ text: `${path.relative(root, args.path)} is a link to a file outside the submission` }] };
+        }
         if (!isStudentFile(args.importer)) return undefined;
         const importer = path.relative(root, args.importer);
         const refuse = (why: string) => {
