@@ -20,6 +20,8 @@ import { trainMLP, type TrainOptions } from '../../reference/train.js';
 import { Matrix } from '../../starter/provided/matrix.js';
 import { Random } from '../../starter/provided/random.js';
 import { loadDataset, MNIST_FILES, writeIdx, type Dataset } from '../../starter/provided/data/index.js';
+import { Random as LoopsRandom } from '../submissions/loops/provided/random.js';
+import { trainMLP as independentTrainMLP } from '../submissions/loops/train.js';
 import { loopsTrainMLP } from './loops-train.js';
 import { referenceSubmission } from './submission.js';
 
@@ -45,6 +47,12 @@ describe('checkpoints of a run with fixed settings', () => {
     const rel = loops.history.batchLoss.map((l, i) => Math.abs(l - cp.batchLoss[i]) / cp.batchLoss[i]);
     expect(rel.some((r) => r > 0)).toBe(true);
     expect(Math.max(...rel)).toBeLessThan(CHECKPOINT_TOLERANCE * 1e-6);
+  });
+
+  it('are met by the independent loops solution (test/submissions/loops), written apart from the reference', () => {
+    // its provided/ is a link to starter/provided: the same classes under another path
+    const run = independentTrainMLP(train as Parameters<typeof independentTrainMLP>[0], OPTIONS, new LoopsRandom(SEED));
+    expect(checkpointProblem(recorded(), run.history.batchLoss, run.params as typeof reference.params)).toBeNull();
   });
 
   it('name the first mini-batch that leaves the path when the learning rate is 0.1% off', () => {
