@@ -31,7 +31,12 @@ export function gradebookCsv(rows: GradebookRow[]): string {
       error !== undefined ? cleanText(error) : results ? 'graded' : 'not graded',
     ]);
   }
-  return table.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvTable(table);
+}
+
+/** Rows of fields as RFC 4180 CSV (CRLF line ends), every field guarded against formula injection. */
+export function csvTable(rows: readonly (readonly string[])[]): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 /**
