@@ -5,7 +5,7 @@
  * at any moment loses nothing that finished; a re-run grades only students
  * whose key changed; every batch output is rebuilt from these files.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GradingResults } from '../grader/results.js';
@@ -103,11 +103,16 @@ export class ResultStore {
     return stored?.key === key ? stored : undefined;
   }
 
+  /** The stored result of a student whatever its key (for rebuilding outputs without grading). */
+  latest(id: string): Promise<StoredResult | undefined> {
+    return this.read(id);
+  }
+
   /** Writes a student's result so that the file is either the old one or the whole new one, never a part. */
   async write(result: StoredResult): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const target = this.file(result.student.id);
-    const temp = `${target}.${process.pid}.tmp`;
+    const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temp, `${JSON.stringify(result)}\n`);
     await rename(temp, target);
   }
