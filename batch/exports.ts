@@ -60,9 +60,12 @@ async function isDir(p: string): Promise<boolean> {
   return (await lstat(p).catch(() => null))?.isDirectory() ?? false;
 }
 
+/** Folders never read as a student's: the batch's own output when it sits inside the input (set by readExport). */
+let skipped: ReadonlySet<string> = new Set();
+
 async function listing(dir: string): Promise<{ files: string[]; dirs: string[] }> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const visible = entries.filter((e) => !e.name.startsWith('.') && e.name !== '__MACOSX');
+  const visible = entries.filter((e) => !e.name.startsWith('.') && e.name !== '__MACOSX' && !skipped.has(path.resolve(dir, e.name)));
   return {
     files: visible.filter((e) => e.isFile()).map((e) => e.name).sort(),
     dirs: visible.filter((e) => e.isDirectory()).map((e) => e.name).sort(),
@@ -214,9 +217,10 @@ function uniqueIds(students: StudentUpload[]): StudentUpload[] {
 /**
  * Reads `input` (a folder or a zip of an export) into one upload per student.
  * `work` is a scratch folder for unpacked and regrouped files; the caller
- * removes it. Throws an ExportError with one line for an input it cannot read.
+ * removes it. `skip` lists folders that are never a student's (the output). Throws an ExportError with one line for an input it cannot read.
  */
-export async function readExport(input: string, work: string, limits?: ZipLimits): Promise<ExportRead> {
+export async function readExport(input: string, work: string, limits?: ZipLimits, skip: readonly string[] = []): Promise<ExportRead> {
+  skipped = new Set(skip.map((p) => path.resolve(p)));
   const info = await lstat(input).catch(() => null);
   if (!info) throw new ExportError(`${input}: no such file or folder`);
   let dir = path.resolve(input);

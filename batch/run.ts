@@ -202,7 +202,7 @@ async function fixturesFingerprint(dir = DEFAULT_FIXTURES_DIR): Promise<string> 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'grade-batch-'));
   try {
-    const { kind, students } = await readExport(options.input, work);
+    const { kind, students } = await readExport(options.input, work, undefined, [options.out]);
     const out = path.resolve(options.out);
     await mkdir(out, { recursive: true });
     const store = new ResultStore(path.join(out, 'results'));
