@@ -1,7 +1,7 @@
 /**
  * The child side of the sandbox: the entry of the bundle, run under Node's
  * permission model. It opens the private channel to the grader (fd 3) and
- * takes process.kill away BEFORE any student code runs, loads the
+ * locks itself down (lockdown.ts) BEFORE any student code runs, loads the
  * submission's modules one by one, then answers calls.
  *
  * The child is untrusted. Student code runs in this process: it can reach fd 3,
@@ -17,6 +17,7 @@ import { Random } from '../../starter/provided/random.js';
 import { simdDense, WASM_MIN_WORK } from '../../starter/provided/kernel/dot.js';
 import { encodeFrame, FrameReader, MAX_FRAME_LENGTH, writeFrame } from './frames.js';
 import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
+import { lockDown } from './lockdown.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type ChildMessage, type InitMessage, type ModuleStatus, type ResultMessage, type ThrownError } from './protocol.js';
 
 /** Module file -> path of its built JS relative to this file, written at build time. */
@@ -64,14 +65,6 @@ function send(message: ChildMessage, tooLarge?: (bytes: number) => ChildMessage)
     frame = encodeFrame(tooLarge(frame[1].length));
   }
   writeFrame(channel, frame);
-}
-
-/** Takes away process.kill: the permission model does not cover signals, so a submission could kill the grader. */
-function lockDown(): void {
-  for (const name of ['kill', '_kill']) {
-    const refuse = () => { throw Object.assign(new Error(`process.${name} is not available while grading`), { code: 'ERR_ACCESS_DENIED' }); };
-    Object.defineProperty(process, name, { value: refuse, writable: false, configurable: false });
-  }
 }
 
 /** Waits for the parent's init message (everything before it is dropped). */

@@ -1,0 +1,126 @@
+/**
+ * The escape of issue 8: a submission calls process._debugProcess on the
+ * grader's pid (SIGUSR1 opens the grader's inspector on 127.0.0.1:9229) and
+ * then drives that inspector. Layer 1 (the child's lockdown) must refuse the
+ * signal, every other way to debug or inspect a process must stay refused,
+ * and the grader must end up with no inspector listening.
+ */
+import inspector from 'node:inspector';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
+import { SubmissionRunner } from '../../grader/sandbox/runner.js';
+import { MODULE_FILES, removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+
+const ACTIVATIONS = `const builtin = (process as any).getBuiltinModule;
+
+/** What calling f did: 'answered' or the error code it threw. */
+function attempt(f: () => unknown): string {
+  try {
+    f();
+    return 'answered';
+  } catch (e) {
+    return (e as { code?: string }).code ?? String(e);
+  }
+}
+
+/** Whether something answers a TCP connection on 127.0.0.1:port within 1 s. */
+function knock(port: number): Promise<string> {
+  const net = builtin('node:net');
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const timer = setTimeout(() => { socket.destroy(); resolve('no answer'); }, 1000);
+    socket.on('connect', () => { clearTimeout(timer); socket.destroy(); resolve('connected'); });
+    socket.on('error', (e: { code?: string }) => { clearTimeout(timer); resolve(e.code ?? 'error'); });
+  });
+}
+
+export async function escape(): Promise<Record<string, string>> {
+  const debug = attempt(() => (process as any)._debugProcess(process.ppid));
+  // the grader's inspector needs a moment to start listening after SIGUSR1
+  await new Promise((r) => setTimeout(r, 500));
+  return { debug, inspector: await knock(9229) };
+}
+
+export function otherRoutes(): Record<string, string> {
+  const p = process as any;
+  return {
+    debugEnd: attempt(() => p._debugEnd(process.ppid)),
+    kill: attempt(() => process.kill(process.ppid, 'SIGUSR1')),
+    rawKill: attempt(() => p._kill(process.ppid, 10)),
+    binding: attempt(() => p.binding('process_methods')),
+    inspectorOpen: attempt(() => builtin('node:inspector').open(0)),
+    inspectorSession: attempt(() => new (builtin('inspector').Session)().connect()),
+    worker: attempt(() => new (builtin('node:worker_threads').Worker)('process._debugProcess(process.ppid)', { eval: true })),
+    childProcess: attempt(() => builtin('child_process').spawnSync('kill', ['-USR1', String(process.ppid)])),
+    tracing: attempt(() => builtin('node:trace_events').createTracing({ categories: ['node'] }).enable()),
+  };
+}
+
+/** The lock holds whichever way the process object and its functions are reached. */
+export async function restore(): Promise<Record<string, string>> {
+  const p = process as any;
+  const own = Object.getOwnPropertyDescriptor(p, '_debugProcess');
+  const redefine = attempt(() => Object.defineProperty(p, '_debugProcess', { value: () => 'restored' }));
+  const deleted = attempt(() => { if (!delete p._debugProcess) throw Object.assign(new Error(), { code: 'not deleted' }); });
+  const viaBuiltin = attempt(() => builtin('node:process')._debugProcess(process.ppid));
+  return { redefine, deleted, viaBuiltin, writable: String(own?.writable), configurable: String(own?.configurable) };
+}
+`;
+
+let dir: string;
+let bundle: BundleResult;
+let runner: SubmissionRunner;
+
+beforeAll(async () => {
+  dir = await writeSubmission({ 'activations.ts': ACTIVATIONS });
+  bundle = await bundleSubmission(dir, MODULE_FILES);
+  runner = await SubmissionRunner.start(bundle);
+});
+
+afterAll(async () => {
+  await runner?.close();
+  if (bundle) await removeBundle(bundle);
+  if (dir) await removeDir(dir);
+});
+
+/** Whether this process (the grader) answers on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('connect', () => { socket.destroy(); resolve(true); });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+describe('process._debugProcess on the grader', () => {
+  it('is refused, and the grader opens no inspector', async () => {
+    const outcome = await runner.call('escape', [], { timeoutMs: 5000 });
+    expect(outcome).toMatchObject({ kind: 'ok', value: { debug: 'ERR_ACCESS_DENIED' } });
+    const value = (outcome as unknown as { value: { inspector: string } }).value;
+    expect(value.inspector).not.toBe('connected');
+    expect(inspector.url()).toBeUndefined();
+    expect(await listening(9229)).toBe(false);
+  });
+
+  it('every other way to signal, debug or inspect a process is refused', async () => {
+    const outcome = await runner.call('otherRoutes', [], { timeoutMs: 5000 });
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      value: {
+        debugEnd: 'ERR_ACCESS_DENIED', kill: 'ERR_ACCESS_DENIED', rawKill: 'ERR_ACCESS_DENIED', binding: 'ERR_ACCESS_DENIED',
+        inspectorOpen: 'ERR_ACCESS_DENIED', inspectorSession: 'ERR_ACCESS_DENIED', worker: 'ERR_ACCESS_DENIED',
+        childProcess: 'ERR_ACCESS_DENIED', tracing: 'ERR_ACCESS_DENIED',
+      },
+    });
+    expect(inspector.url()).toBeUndefined();
+  });
+
+  it('cannot be put back: the refusal is neither writable nor configurable', async () => {
+    const outcome = await runner.call('restore', [], { timeoutMs: 5000 });
+    expect(outcome).toMatchObject({ kind: 'ok', value: { writable: 'false', configurable: 'false', viaBuiltin: 'ERR_ACCESS_DENIED' } });
+    const value = (outcome as unknown as { value: Record<string, string> }).value;
+    expect(value.redefine).not.toBe('answered');
+    expect(value.deleted).not.toBe('answered');
+  });
+});
