@@ -15,7 +15,7 @@ import net from 'node:net';
 import { decode, encode, type Encoded } from '../codec.js';
 import { Random } from '../../starter/provided/random.js';
 import { simdDense, WASM_MIN_WORK } from '../../starter/provided/kernel/dot.js';
-import { encodeFrame, FrameReader, MAX_FRAME_LENGTH, writeFrame } from './frames.js';
+import { encodeFrame, FrameReader, payloadBytes, UNLIMITED, writeFrame } from './frames.js';
 import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
 import { lockDown } from './lockdown.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type ChildMessage, type InitMessage, type ModuleStatus, type ResultMessage, type ThrownError } from './protocol.js';
@@ -41,7 +41,7 @@ function openChannel(): net.Socket {
     console.error('grader/sandbox/child: start me through SubmissionRunner (I need its channel on fd 3)');
     process.exit(70);
   }
-  const reader = new FrameReader(MAX_FRAME_LENGTH);
+  const reader = new FrameReader(UNLIMITED);
   socket.on('data', (chunk: Buffer) => {
     let messages: unknown[];
     try {
@@ -57,12 +57,19 @@ function openChannel(): net.Socket {
   return socket;
 }
 
-/** Sends a message; one whose frame is larger than the grader reads is replaced by `tooLarge`'s (or dropped). */
-function send(message: ChildMessage, tooLarge?: (bytes: number) => ChildMessage): void {
-  let frame = encodeFrame(message);
-  if (frame[1].length > MAX_FRAME_BYTES) {
-    if (!tooLarge) return;
-    frame = encodeFrame(tooLarge(frame[1].length));
+/**
+ * Sends a message; one that cannot be encoded, or whose frame is larger than
+ * the grader reads, is replaced by `instead(why)`'s (or dropped).
+ */
+function send(message: ChildMessage, instead?: (why: string) => ChildMessage): void {
+  let frame: Buffer[];
+  try {
+    frame = encodeFrame(message);
+    const bytes = payloadBytes(frame);
+    if (bytes > MAX_FRAME_BYTES) throw new RangeError(`it takes ${Math.round(bytes / 2 ** 20)} MB to send, more than the grader accepts (${MAX_FRAME_BYTES / 2 ** 20} MB)`);
+  } catch (e) {
+    if (!instead) return;
+    frame = encodeFrame(instead(describeError(e).message));
   }
   writeFrame(channel, frame);
 }
@@ -120,10 +127,7 @@ async function answer(call: CallMessage, namespaces: Map<string, Record<string, 
     reply = { type: 'result', id, nonce, ok: false, error: describeError(e) };
   }
   await flushOutput();
-  send(reply, (bytes) => ({
-    type: 'result', id, nonce, ok: false,
-    error: { name: 'RangeError', message: `the return value takes ${Math.round(bytes / 2 ** 20)} MB to send, more than the grader accepts (${MAX_FRAME_BYTES / 2 ** 20} MB)` },
-  }));
+  send(reply, (why) => ({ type: 'result', id, nonce, ok: false, error: { name: 'RangeError', message: clip(`the ${reply.ok ? 'return value' : 'error'} cannot be sent to the grader: ${why}`) } }));
 }
 
 /**
