@@ -11,7 +11,7 @@
  *
  *   tag 0 null, 1 false, 2 true
  *   tag 3 number: 8 bytes, float64 little-endian
- *   tag 4 string: u32 LE byte length, then UTF-8
+ *   tag 4 string: u32 LE byte length, then UTF-8 (a lone surrogate arrives as U+FFFD)
  *   tag 5 array: u32 LE count, then that many values
  *   tag 6 object: u32 LE count, then that many pairs (a string value, then any value)
  *   tag 7 Float64Array: u32 LE count, then count * 8 bytes in this machine's byte order
