@@ -2,8 +2,8 @@
  * Layer 1 of the sandbox: what the child takes away from itself before any
  * student code runs, where Node's permission model leaves a gap. The model
  * refuses file access outside the bundle, child processes, workers, addons,
- * the inspector and process.binding; it does not cover signals, process
- * priorities, fs.realpathSync, or trace_events (whose file Node 20 writes
+ * the inspector and process.binding; it does not cover signals, user ids,
+ * process priorities, fs.realpathSync, or trace_events (whose file Node 20 writes
  * without asking the model). Each gap is replaced by a function that throws
  * ERR_ACCESS_DENIED, pinned (neither writable nor configurable) on the one
  * module object that `import`, `require` and `process.getBuiltinModule`
@@ -16,8 +16,12 @@ import { resolve } from 'node:path';
 import traceEvents from 'node:trace_events';
 import { fileURLToPath } from 'node:url';
 
-/** Process methods that signal, debug or replace a process: `_debugProcess(pid)` opens another Node's inspector with SIGUSR1. */
-const PROCESS_METHODS = ['kill', '_kill', '_debugProcess', '_debugEnd', 'execve'];
+/**
+ * Process methods that signal, debug or replace a process (`_debugProcess(pid)`
+ * opens another Node's inspector with SIGUSR1), or change the child's user and
+ * groups (as root, to another job slot's uid): graded code needs none of them.
+ */
+const PROCESS_METHODS = ['kill', '_kill', '_debugProcess', '_debugEnd', 'execve', 'setuid', 'seteuid', 'setgid', 'setegid', 'setgroups', 'initgroups'];
 
 /** The error every refusal throws, shaped like the permission model's own. */
 function denied(what: string): Error {

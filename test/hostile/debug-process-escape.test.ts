@@ -54,6 +54,8 @@ export function otherRoutes(): Record<string, string> {
     worker: attempt(() => new (builtin('node:worker_threads').Worker)('process._debugProcess(process.ppid)', { eval: true })),
     childProcess: attempt(() => builtin('child_process').spawnSync('kill', ['-USR1', String(process.ppid)])),
     tracing: attempt(() => builtin('node:trace_events').createTracing({ categories: ['node'] }).enable()),
+    setuid: attempt(() => process.setuid!(65534)),
+    setgroups: attempt(() => process.setgroups!([65534])),
     loaderHooks: attempt(() => builtin('module').register('data:text/javascript,', import.meta.url)),
     wasiPreopen: attempt(() => new (builtin('wasi').WASI)({ version: 'preview1', preopens: { '/host': '/' } })),
   };
@@ -113,6 +115,7 @@ describe('process._debugProcess on the grader', () => {
         debugEnd: 'ERR_ACCESS_DENIED', kill: 'ERR_ACCESS_DENIED', rawKill: 'ERR_ACCESS_DENIED', binding: 'ERR_ACCESS_DENIED',
         inspectorOpen: 'ERR_ACCESS_DENIED', inspectorSession: 'ERR_ACCESS_DENIED', worker: 'ERR_ACCESS_DENIED',
         childProcess: 'ERR_ACCESS_DENIED', tracing: 'ERR_ACCESS_DENIED', loaderHooks: 'ERR_ACCESS_DENIED', wasiPreopen: 'ERR_ACCESS_DENIED',
+        setuid: 'ERR_ACCESS_DENIED', setgroups: 'ERR_ACCESS_DENIED',
       },
     });
     expect(inspector.url()).toBeUndefined();
