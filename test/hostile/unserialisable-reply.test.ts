@@ -7,11 +7,13 @@
  * every report format still renders.
  */
 import { XMLValidator } from 'fast-xml-parser';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { grade } from '../../grader/grade.js';
 import { reporters } from '../../grader/report/index.js';
 import type { GradingResults } from '../../grader/results.js';
-import { expectConsistentTotals, lostCases, removeTempDirs, replaceBody, solutionSubmission } from '../grader/helpers.js';
+import { expectConsistentTotals, lostCases, removeTempDirs, replaceBody, runGradeCli, solutionSubmission, tempDir } from '../grader/helpers.js';
 import { WIRE_SOURCE } from './wire-source.js';
 
 afterAll(removeTempDirs);
@@ -31,10 +33,14 @@ const REL_ERROR: Record<string, string> = {
   'control characters in a thrown error': "  const e = new Error('bad \\u0000\\u0007\\u001b[31m \\ud800 <x> & ]]> end');\n  e.name = 'Err\\u0000or';\n  throw e;",
 };
 
+/** The reference with relError's body replaced. */
+function relErrorSubmission(body: string): Promise<string> {
+  return solutionSubmission((file, source) => (file === 'gradcheck.ts' ? WIRE_SOURCE + replaceBody(source, 'relError', body) : source));
+}
+
 /** Grades the gradcheck part of the reference with relError's body replaced. */
 async function gradeRelError(body: string): Promise<GradingResults> {
-  const submission = await solutionSubmission((file, source) => (file === 'gradcheck.ts' ? WIRE_SOURCE + replaceBody(source, 'relError', body) : source));
-  return grade({ submission, parts: ['gradcheck'] });
+  return grade({ submission: await relErrorSubmission(body), parts: ['gradcheck'] });
 }
 
 describe('a reply the grader cannot serialise or print', () => {
@@ -51,5 +57,16 @@ describe('a reply the grader cannot serialise or print', () => {
       if (name === 'json' || name === 'gradescope') expect(() => JSON.parse(text), name).not.toThrow();
       if (name === 'junit') expect(XMLValidator.validate(text), name).toBe(true);
     }
+  });
+
+  it('through the grade command: no exit 2, and the JSON and Gradescope reports are written', async () => {
+    const submission = await relErrorSubmission(REL_ERROR['a BigInt in a hand-written V8 frame carrying the right id and nonce']);
+    const out = await tempDir();
+    const [json, gradescope] = [path.join(out, 'report.json'), path.join(out, 'results.json')];
+    const run = await runGradeCli(['--submission', submission, '--part', 'gradcheck', '--json', json, '--gradescope', gradescope]);
+    expect(run.exitCode, run.stderr).not.toBe(2);
+    expect(run.stderr).not.toMatch(/bug in the grader/);
+    expect(JSON.parse(await readFile(json, 'utf8'))).toBeTypeOf('object');
+    expect(JSON.parse(await readFile(gradescope, 'utf8'))).toBeTypeOf('object');
   });
 });
