@@ -35,8 +35,8 @@ export function isMatrixLike(v: unknown): v is { rows: number; cols: number; dat
 
 /**
  * A matrix as sent: plain numbers for JSON (`asArray`), else a Float64Array.
- * An existing Float64Array is sent as it is, not copied: the channel's
- * serialization copies it anyway, at once.
+ * An existing Float64Array is sent as it is, not copied: the channel writes
+ * its bytes straight from its memory (sandbox/frames.ts).
  */
 export function encodeMatrix(m: { rows: number; cols: number; data: ArrayLike<number> }, asArray = false): EncodedMatrix {
   const data = asArray ? Array.from(m.data) : m.data instanceof Float64Array ? m.data : Float64Array.from(m.data);
@@ -61,7 +61,8 @@ export function encode(value: unknown, asArray = false, depth = 0): Encoded {
   if (typeof value === 'bigint') return Number(value);
   if (isMatrixLike(value)) return encodeMatrix(value, asArray);
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as unknown as ArrayLike<number>);
+    // Number() also turns a BigInt64Array's elements into numbers
+    return Array.from(value as unknown as ArrayLike<number | bigint>, Number);
   }
   if (Array.isArray(value)) return value.map((v) => encode(v, asArray, depth + 1));
   if (typeof value === 'object') {
@@ -83,7 +84,7 @@ export interface DecodeMakers {
 /**
  * Builds the runtime objects a tagged value describes; `random` and `progress`
  * need the receiver's makers. Matrices use the received Float64Arrays; one that
- * appears twice (the channel keeps shared references) is copied the second
+ * appears twice (an encoded value built in memory can share one) is copied the second
  * time, so changing one matrix never changes another.
  */
 export function decode(value: Encoded, make: DecodeMakers, used = new Set<ArrayLike<number>>()): Decoded {

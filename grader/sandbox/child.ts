@@ -1,7 +1,7 @@
 /**
  * The child side of the sandbox: the entry of the bundle, run under Node's
  * permission model. It opens the private channel to the grader (fd 3) and
- * takes process.kill away BEFORE any student code runs, loads the
+ * locks itself down (lockdown.ts) BEFORE any student code runs, loads the
  * submission's modules one by one, then answers calls.
  *
  * The child is untrusted. Student code runs in this process: it can reach fd 3,
@@ -15,8 +15,9 @@ import net from 'node:net';
 import { decode, encode, type Encoded } from '../codec.js';
 import { Random } from '../../starter/provided/random.js';
 import { simdDense, WASM_MIN_WORK } from '../../starter/provided/kernel/dot.js';
-import { encodeFrame, FrameReader, MAX_FRAME_LENGTH, writeFrame } from './frames.js';
+import { encodeFrame, FrameReader, payloadBytes, UNLIMITED, writeFrame } from './frames.js';
 import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
+import { lockDown } from './lockdown.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type ChildMessage, type InitMessage, type ModuleStatus, type ResultMessage, type ThrownError } from './protocol.js';
 
 /** Module file -> path of its built JS relative to this file, written at build time. */
@@ -40,7 +41,7 @@ function openChannel(): net.Socket {
     console.error('grader/sandbox/child: start me through SubmissionRunner (I need its channel on fd 3)');
     process.exit(70);
   }
-  const reader = new FrameReader(MAX_FRAME_LENGTH);
+  const reader = new FrameReader(UNLIMITED);
   socket.on('data', (chunk: Buffer) => {
     let messages: unknown[];
     try {
@@ -56,22 +57,21 @@ function openChannel(): net.Socket {
   return socket;
 }
 
-/** Sends a message; one whose frame is larger than the grader reads is replaced by `tooLarge`'s (or dropped). */
-function send(message: ChildMessage, tooLarge?: (bytes: number) => ChildMessage): void {
-  let frame = encodeFrame(message);
-  if (frame[1].length > MAX_FRAME_BYTES) {
-    if (!tooLarge) return;
-    frame = encodeFrame(tooLarge(frame[1].length));
+/**
+ * Sends a message; one that cannot be encoded, or whose frame is larger than
+ * the grader reads, is replaced by `instead(why)`'s (or dropped).
+ */
+function send(message: ChildMessage, instead?: (why: string) => ChildMessage): void {
+  let frame: Buffer[];
+  try {
+    frame = encodeFrame(message);
+    const bytes = payloadBytes(frame);
+    if (bytes > MAX_FRAME_BYTES) throw new RangeError(`it takes ${Math.round(bytes / 2 ** 20)} MB to send, more than the grader accepts (${MAX_FRAME_BYTES / 2 ** 20} MB)`);
+  } catch (e) {
+    if (!instead) return;
+    frame = encodeFrame(instead(describeError(e).message));
   }
   writeFrame(channel, frame);
-}
-
-/** Takes away process.kill: the permission model does not cover signals, so a submission could kill the grader. */
-function lockDown(): void {
-  for (const name of ['kill', '_kill']) {
-    const refuse = () => { throw Object.assign(new Error(`process.${name} is not available while grading`), { code: 'ERR_ACCESS_DENIED' }); };
-    Object.defineProperty(process, name, { value: refuse, writable: false, configurable: false });
-  }
 }
 
 /** Waits for the parent's init message (everything before it is dropped). */
@@ -127,10 +127,7 @@ async function answer(call: CallMessage, namespaces: Map<string, Record<string, 
     reply = { type: 'result', id, nonce, ok: false, error: describeError(e) };
   }
   await flushOutput();
-  send(reply, (bytes) => ({
-    type: 'result', id, nonce, ok: false,
-    error: { name: 'RangeError', message: `the return value takes ${Math.round(bytes / 2 ** 20)} MB to send, more than the grader accepts (${MAX_FRAME_BYTES / 2 ** 20} MB)` },
-  }));
+  send(reply, (why) => ({ type: 'result', id, nonce, ok: false, error: { name: 'RangeError', message: clip(`the ${reply.ok ? 'return value' : 'error'} cannot be sent to the grader: ${why}`) } }));
 }
 
 /**

@@ -14,7 +14,8 @@ import type { Encoded } from '../codec.js';
 import { homeModule } from '../modules.js';
 import type { BundleResult, ModuleStatus } from './bundle.js';
 import { encodeFrame, FrameError, FrameReader, writeFrame } from './frames.js';
-import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
+import { encodedProblem } from './encoded-check.js';
+import { clip, REPLY_LIMITS } from './limits.js';
 import { limitedCommand } from './memory-limit.js';
 import { sandboxFlags } from './node-flags.js';
 import { OutputCap } from './output-cap.js';
@@ -152,7 +153,7 @@ export class SubmissionRunner {
       child.onMessage = (m) => {
         if (!isReply(m, id, nonce) || verdict) return;
         if (m.type === 'progress') {
-          if (sizeProblem(m.value, 'the history')) return;
+          if (encodedProblem(m.value, 'the history')) return;
           try {
             onProgress?.(m.value);
           } catch {
@@ -165,7 +166,7 @@ export class SubmissionRunner {
         setImmediate(finish);
       };
       const message: CallMessage = { type: 'call', id, nonce, file, fn, args };
-      let frame: [Buffer, Buffer];
+      let frame: Buffer[];
       try {
         frame = encodeFrame(message);
       } catch (cause) {
@@ -177,7 +178,7 @@ export class SubmissionRunner {
     });
   }
 
-  /** A result message as the caller sees it, believing only what it checks: texts cut, sizes limited. */
+  /** A result message as the caller sees it, believing only what it checks: texts cut, a well-formed value (sizes were limited while decoding). */
   private resultOutcome(m: ResultMessage, timeMs: number): CallOutcome {
     if (!m.ok) {
       const error = thrownError(m.error);
@@ -186,8 +187,8 @@ export class SubmissionRunner {
       }
       return { kind: 'threw', ...error, notImplemented: error.name === 'NotImplementedError', timeMs };
     }
-    const problem = sizeProblem(m.value, 'the return value');
-    if (problem) return { kind: 'threw', name: 'RangeError', message: problem, notImplemented: false, timeMs };
+    const problem = encodedProblem(m.value, 'the return value');
+    if (problem) return { kind: 'threw', name: 'TypeError', message: problem, notImplemented: false, timeMs };
     return { kind: 'ok', value: m.value, timeMs };
   }
 
@@ -263,7 +264,7 @@ export class SubmissionRunner {
     const channel = proc.stdio[3] as Socket;
     const closed = new Promise<Exit>((resolve) => proc.once('close', (code, signal) => resolve({ code, signal })));
     const spawned: Spawned = { process: proc, channel, closed, exited: false, onMessage: () => undefined, onClose: () => undefined };
-    const reader = new FrameReader(MAX_FRAME_BYTES);
+    const reader = new FrameReader(REPLY_LIMITS);
     channel.on('data', (chunk: Buffer) => {
       if (spawned.misuse) return;
       let messages: unknown[];

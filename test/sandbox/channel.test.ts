@@ -2,35 +2,18 @@
  * The private channel between the grader and the child (fd 3) against a
  * submission that writes to it directly: garbage, an oversized frame, frames
  * that are not answers, and a forged answer carrying the right id and nonce
- * (sniffed from the child's own deserializer). None may crash the grader, and
+ * (sniffed from the data the child's socket receives). None may crash the grader, and
  * what the grader accepts stays within its size limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
 import { SubmissionRunner, type CallOutcome } from '../../grader/sandbox/runner.js';
+import { WIRE_SOURCE } from '../hostile/wire-source.js';
 import { MODULE_FILES, removeDir, writeSubmission } from './fake-submission.js';
 
 const ACTIVATIONS = `const builtin = (process as any).getBuiltinModule;
 const fs = builtin('fs');
-const v8 = builtin('v8');
-
-/** One frame as the grader's channel carries it: a 4-byte length, then V8-serialized bytes. */
-function frame(value: unknown): Buffer {
-  const body: Buffer = v8.serialize(value);
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(body.length);
-  return Buffer.concat([head, body]);
-}
-
-// sees every incoming call (id and nonce included) by hooking the deserializer the harness uses
-let lastCall: { id: string; nonce: string } | undefined;
-const readValue = v8.Deserializer.prototype.readValue;
-v8.Deserializer.prototype.readValue = function (this: unknown) {
-  const v = readValue.call(this);
-  if (v && typeof v === 'object' && v.type === 'call') lastCall = v;
-  return v;
-};
-
+${WIRE_SOURCE}
 export function ok(): number {
   return 7;
 }
@@ -62,11 +45,11 @@ export function forgedOddError(): number {
   fs.writeSync(3, frame({ type: 'result', id, nonce, ok: false, error: { name: { toString: 1, valueOf: 1 }, message: 42 } }));
   return 1;
 }
-export function forgedCycle(): number {
+export function forgedDeep(): number {
   const { id, nonce } = lastCall!;
-  const loop: unknown[] = [];
-  loop.push(loop, loop);
-  fs.writeSync(3, frame({ type: 'result', id, nonce, ok: true, value: loop }));
+  let value: unknown = 1;
+  for (let i = 0; i < 100; i++) value = [value];
+  fs.writeSync(3, frame({ type: 'result', id, nonce, ok: true, value }));
   return 1;
 }
 export function closeChannel(): number {
@@ -155,10 +138,10 @@ describe('what the grader accepts from a forged answer', () => {
     expect(await runner.call('forgedOddError', [])).toMatchObject({ kind: 'threw', name: 'Error', message: '42' });
   });
 
-  it('refuses a value with a cycle without hanging', async () => {
-    const outcome = await runner.call('forgedCycle', [], { timeoutMs: 5000 });
-    expect(outcome.kind).toBe('threw');
-    expect(message(outcome)).toMatch(/the return value .*more than the grader accepts/);
+  it('refuses a value nested deeper than any encoded value, as a broken channel', async () => {
+    const outcome = await runner.call('forgedDeep', [], { timeoutMs: 5000 });
+    expect(outcome.kind).toBe('crashed');
+    expect(message(outcome)).toMatch(/private channel \(fd 3\) during forgedDeep: a message nested more than 66 levels deep/);
   });
 });
 
@@ -192,13 +175,14 @@ describe('size limits in the child', () => {
 });
 
 describe('a ready message rewritten by the submission', () => {
-  const FORGER = `const v8 = (process as any).getBuiltinModule('v8');
-const write = v8.Serializer.prototype.writeValue;
-v8.Serializer.prototype.writeValue = function (this: unknown, value: any) {
-  const forged = value && value.type === 'ready'
-    ? { ...value, modules: { 'activations.ts': 'yes', 'train.ts': { ok: true } }, exports: { 'activations.ts': 42, 'layers.ts': ['ok', 7] } }
-    : value;
-  return write.call(this, forged);
+  // the harness's encoder lists the message's keys with Object.keys: the forger rewrites the ready message there
+  const FORGER = `const keys = Object.keys;
+Object.keys = function (value: any) {
+  if (value && value.type === 'ready') {
+    value.modules = { 'activations.ts': 'yes', 'train.ts': { ok: true } };
+    value.exports = { 'activations.ts': 42, 'layers.ts': ['ok', 7] };
+  }
+  return keys(value);
 };
 `;
 

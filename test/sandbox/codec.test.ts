@@ -1,7 +1,7 @@
 /**
  * The codec's copies: a Float64Array is sent and received as it is (the
- * channel's serialization copies it anyway), and only what must be converted
- * or is shared is copied.
+ * channel writes it from its own memory and reads it into a fresh one), and
+ * only what must be converted or is shared is copied.
  */
 import { describe, expect, it } from 'vitest';
 import { decode, decodeMatrix, encode, encodeMatrix, type EncodedMatrix } from '../../grader/codec.js';
