@@ -50,6 +50,12 @@ async function fill(template: string, fields: Record<string, string>): Promise<s
   });
 }
 
+/** The CI templates of the release, by path, failing the job below `minScore` points. */
+export async function ciTemplates(minScore: number): Promise<Record<string, string>> {
+  const fields = { MIN_SCORE: String(minScore) };
+  return { '.github/workflows/grade.yml': await fill('grade.yml', fields), '.gitlab-ci.yml': await fill('gitlab-ci.yml', fields) };
+}
+
 /** The release's tsconfig: the project's options, over the folders the release has. */
 async function releaseTsconfig(): Promise<string> {
   const project = JSON.parse(await readFile(path.join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: unknown };
@@ -100,8 +106,7 @@ export async function buildStudentRelease(options: ReleaseOptions): Promise<stri
     'package-lock.json': `${JSON.stringify(pruneLockfile(lock, pkg), null, 2)}\n`,
     'tsconfig.json': await releaseTsconfig(),
     'README.md': await fill('README.md', fields),
-    '.github/workflows/grade.yml': await fill('grade.yml', fields),
-    '.gitlab-ci.yml': await fill('gitlab-ci.yml', fields),
+    ...await ciTemplates(options.minScore),
   };
   for (const [file, text] of Object.entries(generated)) {
     await mkdir(path.dirname(path.join(out, file)), { recursive: true });
