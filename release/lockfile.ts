@@ -86,14 +86,18 @@ export function pruneLockfile(lock: Lockfile, root: RootDependencies): Lockfile 
   };
   for (const [at, entry] of Object.entries(lock.packages)) {
     if (at === '' || !all.has(at)) continue;
-    const { dev: _dev, optional: _optional, devOptional: _devOptional, ...rest } = entry;
     // npm's flags: dev = not needed by the runtime at all, optional = reached only through optional edges,
     // devOptional = needed only by the dev tools or only optionally by the runtime (written when neither flag is)
-    const flags: Partial<LockEntry> = {};
-    if (!prodAll.has(at)) flags.dev = true;
-    if (!allStrict.has(at)) flags.optional = true;
-    if (!prodStrict.has(at) && !flags.dev && !flags.optional) flags.devOptional = true;
-    packages[at] = { ...rest, ...flags };
+    const devOnly = !prodAll.has(at);
+    const optionalOnly = !allStrict.has(at);
+    const flags = { dev: devOnly, optional: optionalOnly, devOptional: !prodStrict.has(at) && !devOnly && !optionalOnly };
+    // the entry's own key order is kept (npm writes it so), a flag changed in place
+    const kept: LockEntry = { ...entry };
+    for (const [flag, on] of Object.entries(flags) as [keyof typeof flags, boolean][]) {
+      if (on) kept[flag] = true;
+      else delete kept[flag];
+    }
+    packages[at] = kept;
   }
   return { name: root.name, version: root.version, lockfileVersion: lock.lockfileVersion, ...(lock.requires !== undefined ? { requires: lock.requires } : {}), packages };
 }

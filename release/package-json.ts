@@ -25,8 +25,9 @@ export const RELEASE_SCRIPTS = {
   typecheck: 'tsc --noEmit',
 } as const;
 
+/** The `names` entries of `from` in npm's (sorted) order; a name missing there is a one-line error. */
 function pick(from: Record<string, string>, names: readonly string[], field: string): Record<string, string> {
-  return Object.fromEntries(names.map((n) => {
+  return Object.fromEntries([...names].sort().map((n) => {
     const version = from[n];
     if (version === undefined) throw new Error(`package.json has no ${field} "${n}", which the release needs; add it or update release/package-json.ts`);
     return [n, version];

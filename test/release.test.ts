@@ -24,6 +24,8 @@ const env = { NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false'
 const inRepo = (cmd: string, args: string[]) => execa(cmd, args, { cwd: repo, reject: false, env });
 const referenceFiles = async () => (await readdir(path.join(ROOT, 'reference'))).filter((f) => f.endsWith('.ts'));
 
+let tree: string[];
+
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'release-test-'));
   repo = path.join(tmp, 'student');
@@ -32,6 +34,7 @@ beforeAll(async () => {
   expect(built.exitCode).toBe(0);
   const install = await inRepo('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
   expect(install.exitCode, install.stderr).toBe(0);
+  tree = (await inRepo('git', ['ls-tree', '-r', '--name-only', 'HEAD'])).stdout.split('\n');
 }, 300_000);
 
 afterAll(async () => {
@@ -42,7 +45,6 @@ afterAll(async () => {
 describe('the student repository', () => {
   it('is a git repository with exactly one commit and nothing forbidden in its tree or history', async () => {
     expect((await inRepo('git', ['rev-list', '--count', '--all'])).stdout.trim()).toBe('1');
-    const tree = (await inRepo('git', ['ls-tree', '-r', '--name-only', 'HEAD'])).stdout.split('\n');
     const history = (await inRepo('git', ['log', '--all', '--name-only', '--format='])).stdout.split('\n').filter(Boolean);
     expect(tree.filter((f) => forbiddenMatch(f))).toEqual([]);
     expect(history.filter((f) => forbiddenMatch(f))).toEqual([]);
@@ -72,9 +74,25 @@ describe('the student repository', () => {
       expect(project.packages[at], at).toBeDefined();
       expect([entry.version, entry.integrity]).toEqual([project.packages[at].version, project.packages[at].integrity]);
     }
-    // npm itself finds the installed tree consistent with the lock and package.json
+    // npm itself finds the installed tree consistent with the lock and package.json,
+    // and rewriting the lock from package.json gives the same bytes (flags, order and all)
     const ls = await inRepo('npm', ['ls', '--all']);
     expect(ls.exitCode, ls.stderr).toBe(0);
+    const written = await readFile(path.join(repo, 'package-lock.json'), 'utf8');
+    const relock = await inRepo('npm', ['install', '--package-lock-only', '--prefer-offline', '--no-audit', '--no-fund']);
+    expect(relock.exitCode, relock.stderr).toBe(0);
+    expect(await readFile(path.join(repo, 'package-lock.json'), 'utf8')).toBe(written);
+  }, 120_000);
+
+  it('has a README for students that names only folders and commands the repository has', async () => {
+    const readme = await readFile(path.join(repo, 'README.md'), 'utf8');
+    expect(readme).not.toMatch(/\{\{|reference\/|instructor\/|npm test\b|npm run (fixtures|starter|bench)/);
+    const folders = [...readme.matchAll(/`((?:[a-z-]+\/)+)`/g)].map((m) => m[1]);
+    expect(folders).toEqual(expect.arrayContaining(['starter/', 'starter/provided/']));
+    for (const folder of folders) expect(tree, folder).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${folder}`))]));
+    const pkg = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8'));
+    for (const [, script] of readme.matchAll(/npm run ([a-z:-]+)/g)) expect(Object.keys(pkg.scripts), script).toContain(script);
+    for (const id of ['activations', 'train_cifar10']) expect(readme).toContain(`| \`${id}\` |`);
   });
 
   it('typechecks clean', async () => {
@@ -113,8 +131,7 @@ describe('the student repository', () => {
   }, 180_000);
 
   it('passes the leak check', async () => {
-    const files = (await inRepo('git', ['ls-tree', '-r', '--name-only', 'HEAD'])).stdout.split('\n');
-    expect(await leakCheck(path.join(ROOT, 'reference'), await referenceFiles(), repo, files)).toEqual([]);
+    expect(await leakCheck(path.join(ROOT, 'reference'), await referenceFiles(), repo, tree)).toEqual([]);
   });
 });
 
