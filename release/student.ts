@@ -29,16 +29,30 @@ export interface ReleaseOptions {
   minScore: number;
 }
 
+/** The starter file that exports each function (`export function NAME(`), for the README's "where" column. */
+async function starterFiles(): Promise<Map<string, string>> {
+  const where = new Map<string, string>();
+  for (const file of (await readdir(path.join(ROOT, 'starter'))).filter((f) => f.endsWith('.ts'))) {
+    const source = await readFile(path.join(ROOT, 'starter', file), 'utf8');
+    for (const m of source.matchAll(/^export function (\w+)\(/gm)) where.set(m[1], `starter/${file}`);
+  }
+  return where;
+}
+
 /** The table of parts for the student README, from the public fixtures (so it always matches what is graded). */
 async function partsTable(fixturesDir: string): Promise<{ table: string; total: number }> {
   const manifest = JSON.parse(await readFile(path.join(fixturesDir, 'manifest.json'), 'utf8')) as FixtureManifest;
+  const where = await starterFiles();
   const rows = await Promise.all(manifest.parts.map(async (entry) => {
     const part = JSON.parse(await readFile(path.join(fixturesDir, entry.file), 'utf8')) as FixturePart;
-    const fns = [...new Set((part.cases ?? []).map((c) => c.fn))];
-    const what = part.kind === 'training' ? 'your `trainMLP` and `config.json`, trained and measured' : fns.map((f) => `\`${f}\``).join(', ');
-    return `| \`${part.id}\` | ${part.title} | ${what} | ${entry.points} |`;
+    const fns = part.kind === 'training' ? ['trainMLP'] : [...new Set(part.cases.map((c) => c.fn))];
+    const files = [...new Set(fns.map((f) => where.get(f)).filter((f) => f !== undefined))].map((f) => `\`${f}\``).join(', ');
+    const what = part.kind !== 'training' ? fns.map((f) => `\`${f}\``).join(', ')
+      : part.training?.hyperparameters === 'config' ? `your \`trainMLP\` with your \`config.json\` (\`${part.training.configKey}\`), trained and measured`
+        : 'your `trainMLP` with the homework\'s fixed settings, trained and measured';
+    return `| \`${part.id}\` | ${part.title} | ${what} | ${files} | ${entry.points} |`;
   }));
-  return { table: ['| part | title | what is called | points |', '|---|---|---|---|', ...rows].join('\n'), total: manifest.totalPoints };
+  return { table: ['| part | title | what is graded | in | points |', '|---|---|---|---|---|', ...rows].join('\n'), total: manifest.totalPoints };
 }
 
 /** A template of release/templates with its {{NAME}} fields filled in; an unknown field is a bug here, so it throws. */
