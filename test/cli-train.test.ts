@@ -18,6 +18,7 @@ import { progressBar } from '../common/progress-bar.js';
 import { UsageError } from '../common/usage-error.js';
 import { DEFAULTS, parseTrainArgs } from '../cli/train-args.js';
 import { removeTempDirs, solutionSubmission } from './grader/helpers.js';
+import { EXCLUDED, SHIPPED_FILES, SHIPPED_FOLDERS } from '../release/files.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // tsx itself rather than `npx tsx`: npx may add its own warnings to stderr.
@@ -114,11 +115,12 @@ describe('npm run train', () => {
   });
 });
 
-/** A copy of the student kit as the release makes it: no reference/, instructor/, test/, nor the files that load the reference. */
+/** A copy of the student kit with the release's own file list (release/files.ts), without building a whole release. */
 async function studentKit(): Promise<string> {
   const kit = path.join(tmp, 'kit');
-  for (const dir of ['cli', 'common', 'grader', 'tuning', 'starter', 'fixtures']) await cp(path.join(ROOT, dir), path.join(kit, dir), { recursive: true });
-  for (const file of ['cli/train-reference.ts', 'tuning/reference-trainer.ts']) await rm(path.join(kit, file));
+  for (const dir of SHIPPED_FOLDERS) await cp(path.join(ROOT, dir), path.join(kit, dir), { recursive: true });
+  for (const file of SHIPPED_FILES) await cp(path.join(ROOT, file), path.join(kit, file));
+  for (const file of EXCLUDED) await rm(path.join(kit, file));
   await cp(path.join(ROOT, 'package.json'), path.join(kit, 'package.json'));
   await symlink(path.join(ROOT, 'node_modules'), path.join(kit, 'node_modules'));
   return kit;
