@@ -1,6 +1,6 @@
 /**
- * Command-line parsing shared by `npm run train` and `npm run tune`: the
- * hyperparameter flags, their value checks, and one-line usage errors.
+ * The hyperparameter flags of `npm run train` and their value checks (the
+ * generic parsing lives in common/flags.ts).
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { Hyperparameters as ConfigHyperparameters } from '../grader/fixtures/types.generated.js';
@@ -84,21 +84,5 @@ export function readHyperparameters(values: HyperparameterValues, defaults: Hype
   };
   if (options.alpha === undefined) delete options.alpha;
   return options;
-}
-
-/**
- * Imports a module of reference/ or instructor/ when a command first needs it.
- * The student kit ships without them, so there the import fails and the command
- * says `missing` as one UsageError line instead of a stack trace.
- */
-export async function importReference<T>(load: () => Promise<T>, missing: string): Promise<T> {
-  try {
-    return await load();
-  } catch (cause) {
-    const err = cause as NodeJS.ErrnoException;
-    // only a file of reference/ or instructor/ itself missing, not a package it imports
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find module '[^']*[\\/](reference|instructor)[\\/][^']+'/.test(err.message)) throw new UsageError(missing, { cause });
-    throw cause;
-  }
 }
 

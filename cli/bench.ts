@@ -15,7 +15,7 @@ import { STUDENT_MODULES } from '../grader/modules.js';
 import { bundleSubmission, removeBundle } from '../grader/sandbox/bundle.js';
 import { SubmissionRunner } from '../grader/sandbox/runner.js';
 import { reportFailure } from '../common/flags.js';
-import { importReference } from './args.js';
+import { importReference } from './import-reference.js';
 
 interface Measure { name: string; value: number; unit: string; target: number; better: 'lower' | 'higher' }
 

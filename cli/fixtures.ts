@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { reportFailure } from '../common/flags.js';
-import { importReference } from './args.js';
+import { importReference } from './import-reference.js';
 import { DEFAULT_FIXTURES_DIR } from '../grader/fixtures/load.js';
 
 const HELP = `Usage: npm run fixtures -- [options]
