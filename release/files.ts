@@ -23,7 +23,7 @@ export const GENERATED_FILES = ['package.json', 'package-lock.json', 'tsconfig.j
 /** Never in a release, at any depth: the solution, the fixture builder, the tests, hidden fixtures, staff scripts. */
 export const FORBIDDEN: readonly RegExp[] = [
   /(^|\/)reference\//, /(^|\/)instructor\//, /(^|\/)test\//, /\.test\.ts$/, /(^|\/)fixtures-hidden\//, /(^|\/)scripts\//,
-  /(^|\/)gradescope\//, /^cli\/(fixtures|fixtures-types|starter|bench|grade-batch|release|train-reference|import-reference)\.ts$/, /reference-trainer\.ts$/,
+  /(^|\/)gradescope\//, /^release\//, /^cli\/(fixtures|fixtures-types|starter|bench|grade-batch|release|train-reference|import-reference)\.ts$/, /reference-trainer\.ts$/,
 ];
 
 /** The first forbidden pattern a release path matches, or undefined. */

@@ -55,7 +55,7 @@ describe('the student repository', () => {
   });
 
   it('the forbidden-path patterns catch what they must (the tree check can fail)', () => {
-    for (const f of ['reference/train.ts', 'instructor/fixtures/build.ts', 'test/release.test.ts', 'fixtures-hidden/manifest.json', 'cli/fixtures.ts', 'tuning/reference-trainer.ts']) {
+    for (const f of ['reference/train.ts', 'instructor/fixtures/build.ts', 'test/release.test.ts', 'fixtures-hidden/manifest.json', 'cli/fixtures.ts', 'tuning/reference-trainer.ts', 'release/leak-check.ts', 'cli/import-reference.ts']) {
       expect(forbiddenMatch(f), f).toBeDefined();
     }
     expect(FORBIDDEN.some((p) => p.test('starter/train.ts'))).toBe(false);
