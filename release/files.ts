@@ -11,7 +11,7 @@ export const SHIPPED_FOLDERS = ['starter', 'grader', 'common', 'tuning', 'fixtur
 export const SHIPPED_FILES = [
   'cli/grade.ts', 'cli/args.ts', 'cli/progress.ts',
   'cli/train.ts', 'cli/train-args.ts', 'cli/train-run.ts', 'cli/train-submission.ts',
-  'cli/tune.ts', '.gitignore',
+  'cli/tune.ts', 'cli/inspector-guard.ts', '.gitignore',
 ] as const;
 
 /** Inside the shipped folders: the files that import the reference, and what is for staff only. */
