@@ -1,8 +1,10 @@
 /**
  * `npm run train -- --dataset moons|mnist|cifar10 [options]`: trains a network
- * (the student's own with --submission DIR, in the sandbox; otherwise the
- * reference in the instructor repository and starter/ in the student release) on a data set, shows progress per epoch, prints the final
- * accuracies and writes the loss, accuracy and (moons) decision-boundary plots.
+ * on a data set (the student's own with --submission DIR, in the sandbox;
+ * otherwise the reference in the instructor repository, starter/ in the
+ * student release), shows progress per epoch, measures the accuracies with the
+ * grader's forward pass and writes the loss, accuracy and (moons)
+ * decision-boundary plots.
  */
 import './inspector-guard.js';
 import { mkdir, writeFile } from 'node:fs/promises';
