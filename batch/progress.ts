@@ -4,8 +4,8 @@
  * log or pipe one plain line per finished student, plus a line when a student
  * has been running for a long while, so a slow one never looks like a hang.
  */
-import type { ProgressStream } from '../cli/progress.js';
-import { progressBar } from '../cli/progress.js';
+import type { ProgressStream } from '../common/progress-bar.js';
+import { progressBar } from '../common/progress-bar.js';
 
 /** After this long a running student is named in a plain line (and again every this long). */
 export const SLOW_NOTICE_MS = 30_000;

@@ -21,7 +21,7 @@ import { readExport, type ExportKind, type StudentUpload } from './exports.js';
 import { studentFeedback } from './feedback.js';
 import { canvasImportCsv, moodleWorksheetCsv, type LmsGrade } from './lms-csv.js';
 import { createBatchProgress } from './progress.js';
-import type { ProgressStream } from '../cli/progress.js';
+import type { ProgressStream } from '../common/progress-bar.js';
 import { fingerprint, matchedLines, rankPairs, SIMILARITY_THRESHOLD, starterPrints, type Fingerprints } from './similarity.js';
 import { graderFingerprint, hashFolder, resultKey, ResultStore, storedStudent, type KeyContext, type StoredResult } from './store.js';
 

@@ -1,21 +1,11 @@
 /**
- * Command-line parsing shared by `npm run train` and `npm run tune`: the
- * hyperparameter flags, their value checks, and one-line usage errors.
+ * The hyperparameter flags of `npm run train` and their value checks (the
+ * generic parsing lives in common/flags.ts).
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { InitScheme } from '../reference/init.js';
-import type { ActivationName } from '../reference/network.js';
-import type { OptimizerName, TrainOptions } from '../reference/train.js';
-
-/** A bad command line: the CLI prints the message as one line and exits with code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-export const ACTIVATIONS: readonly ActivationName[] = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu'];
-export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'rmsprop', 'adam'];
-export const INIT_SCHEMES: readonly InitScheme[] = ['xavier_uniform', 'glorot_normal', 'he_normal'];
-export const REG_TYPES = ['l2', 'l1'] as const;
+import type { ParseArgsConfig } from 'node:util';
+import type { Hyperparameters as ConfigHyperparameters } from '../grader/fixtures/types.generated.js';
+import { ACTIVATIONS, INIT_SCHEMES, OPTIMIZERS, REG_TYPES, parseChoice, parseNumber } from '../common/flags.js';
+import { UsageError } from '../common/usage-error.js';
 
 /** parseArgs definitions of the hyperparameter flags (all strings: the values are checked here, not by parseArgs). */
 export const HYPERPARAMETER_OPTIONS = {
@@ -46,53 +36,8 @@ export const HYPERPARAMETER_HELP = `  --hidden SIZES       hidden layer sizes: r
   --seed SEED          seed for initialisation and shuffling (default 1)`;
 
 /** Training options plus the seed of the run: everything needed to repeat it. */
-export interface Hyperparameters extends TrainOptions {
+export interface Hyperparameters extends Omit<ConfigHyperparameters, 'trainSize'> {
   seed: string;
-}
-
-/**
- * Runs node:util parseArgs in strict mode and turns its errors (unknown flag,
- * missing value, stray argument) into a one-line UsageError that points to --help.
- */
-export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, command: string) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
-  } catch (cause) {
-    const err = cause as Error & { code?: string };
-    const quoted = /'([^']+)'/.exec(err.message)?.[1];
-    const problem = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted ? `unknown option ${quoted}`
-      : err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted ? `unexpected argument "${quoted}" (every value follows its --flag)`
-        : /ambiguous/.test(err.message) && quoted ? `${quoted}: a value starting with "-" must be written ${quoted}=VALUE`
-          : err.message.split(/\.\s|\n/)[0];
-    throw new UsageError(`${problem}. See: ${command} --help`, { cause });
-  }
-}
-
-/**
- * A number from a flag's text, checked against the bounds; throws a UsageError
- * naming the flag, e.g. `--lr: expected a number > 0, got "abc"`.
- */
-export function parseNumber(flag: string, text: string, rule: { min?: number; above?: number; below?: number; integer?: boolean } = {}): number {
-  const value = text.trim() === '' ? NaN : Number(text);
-  const wanted = [
-    rule.integer ? 'an integer' : 'a number',
-    rule.min !== undefined ? `>= ${rule.min}` : '',
-    rule.above !== undefined ? `> ${rule.above}` : '',
-    rule.below !== undefined ? `< ${rule.below}` : '',
-  ].filter(Boolean).join(' ');
-  const ok = Number.isFinite(value)
-    && (!rule.integer || Number.isInteger(value))
-    && (rule.min === undefined || value >= rule.min)
-    && (rule.above === undefined || value > rule.above)
-    && (rule.below === undefined || value < rule.below);
-  if (!ok) throw new UsageError(`--${flag}: expected ${wanted}, got "${text}"`);
-  return value;
-}
-
-/** One of the allowed names, or a UsageError listing them. */
-export function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${text}"`);
-  return text as T;
 }
 
 /** The bounds of config.json's "hidden" (fixtures/schema/config.schema.json), so a command line cannot ask for more. */
@@ -141,28 +86,3 @@ export function readHyperparameters(values: HyperparameterValues, defaults: Hype
   return options;
 }
 
-/**
- * Imports a module of reference/ or instructor/ when a command first needs it.
- * The student kit ships without them, so there the import fails and the command
- * says `missing` as one UsageError line instead of a stack trace.
- */
-export async function importReference<T>(load: () => Promise<T>, missing: string): Promise<T> {
-  try {
-    return await load();
-  } catch (cause) {
-    const err = cause as NodeJS.ErrnoException;
-    // only a file of reference/ or instructor/ itself missing, not a package it imports
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find module '[^']*[\\/](reference|instructor)[\\/][^']+'/.test(err.message)) throw new UsageError(missing, { cause });
-    throw cause;
-  }
-}
-
-/**
- * Prints why a command failed as one line on stderr and returns its exit code:
- * 2 for a bad command line, 1 for anything else (a data file, a write). Never a stack trace.
- */
-export function reportFailure(command: string, err: unknown): number {
-  const message = err instanceof Error ? err.message.replace(/\s*\n\s*/g, ' ') : String(err);
-  process.stderr.write(`${command}: ${message}\n`);
-  return err instanceof UsageError ? 2 : 1;
-}

@@ -15,7 +15,8 @@ import { grade } from '../grader/grade.js';
 import { STUDENT_MODULES } from '../grader/modules.js';
 import { bundleSubmission, removeBundle } from '../grader/sandbox/bundle.js';
 import { SubmissionRunner } from '../grader/sandbox/runner.js';
-import { importReference, reportFailure } from './args.js';
+import { reportFailure } from '../common/flags.js';
+import { importReference } from './import-reference.js';
 
 interface Measure { name: string; value: number; unit: string; target: number; better: 'lower' | 'higher' }
 

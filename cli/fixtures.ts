@@ -1,7 +1,8 @@
 /** `npm run fixtures [-- --seed S --out DIR --hidden --student ID --part ID]`: build the fixtures from the reference. */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { importReference, reportFailure } from './args.js';
+import { reportFailure } from '../common/flags.js';
+import { importReference } from './import-reference.js';
 import { DEFAULT_FIXTURES_DIR } from '../grader/fixtures/load.js';
 
 const HELP = `Usage: npm run fixtures -- [options]

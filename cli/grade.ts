@@ -23,6 +23,7 @@ Options:
   --json FILE        write the results as JSON (format: grader/report/json-report.schema.json)
   --junit FILE       write JUnit XML (for CI)
   --gradescope FILE  write Gradescope results.json
+  --markdown FILE    write a Markdown summary (for CI job pages, e.g. $GITHUB_STEP_SUMMARY)
   --html FILE        write the visual report here (default: out/grade-report.html; --no-html to skip)
   --no-html          do not write the HTML report
   --min-score N      exit 0 when the total reaches N even if points were lost
@@ -33,7 +34,7 @@ Options:
 
 interface Args {
   submission: string; parts?: string[]; fixtures?: string; mnist?: string; cifar10?: string;
-  json?: string; junit?: string; gradescope?: string; html?: string; noHtml: boolean;
+  json?: string; junit?: string; gradescope?: string; markdown?: string; html?: string; noHtml: boolean;
   minScore?: number; callTimeoutMs?: number; verbose: boolean; color: boolean;
 }
 
@@ -46,7 +47,7 @@ function parse(argv: string[]): Args | 'help' {
       options: {
         submission: { type: 'string' }, part: { type: 'string', multiple: true }, fixtures: { type: 'string' },
         mnist: { type: 'string' }, cifar10: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
-        gradescope: { type: 'string' }, html: { type: 'string' }, 'no-html': { type: 'boolean' }, 'min-score': { type: 'string' }, 'call-timeout': { type: 'string' },
+        gradescope: { type: 'string' }, markdown: { type: 'string' }, html: { type: 'string' }, 'no-html': { type: 'boolean' }, 'min-score': { type: 'string' }, 'call-timeout': { type: 'string' },
         verbose: { type: 'boolean', short: 'v' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -64,7 +65,7 @@ function parse(argv: string[]): Args | 'help' {
     submission: values.submission ?? path.join(ROOT, 'starter'),
     parts: values.part, fixtures: values.fixtures,
     mnist: values.mnist ?? process.env.MNIST_PATH, cifar10: values.cifar10 ?? process.env.CIFAR10_PATH,
-    json: values.json, junit: values.junit, gradescope: values.gradescope, html: values.html, noHtml: values['no-html'] ?? false,
+    json: values.json, junit: values.junit, gradescope: values.gradescope, markdown: values.markdown, html: values.html, noHtml: values['no-html'] ?? false,
     minScore, callTimeoutMs: callTimeoutOption(values['call-timeout']), verbose: values.verbose ?? false,
     color: !values['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true,
   };
@@ -89,7 +90,7 @@ export function exitCodeFor(results: GradingResults, minScore?: number): number 
 /** The report files asked for, by format: [format, file]. */
 function requestedReports(args: Args): [ReporterName, string][] {
   const html = args.noHtml ? undefined : args.html ?? path.join('out', 'grade-report.html');
-  const wanted: [ReporterName, string | undefined][] = [['json', args.json], ['junit', args.junit], ['gradescope', args.gradescope], ['html', html]];
+  const wanted: [ReporterName, string | undefined][] = [['json', args.json], ['junit', args.junit], ['gradescope', args.gradescope], ['markdown', args.markdown], ['html', html]];
   return wanted.filter((w): w is [ReporterName, string] => w[1] !== undefined);
 }
 

@@ -2,6 +2,7 @@
  * Per-epoch progress for long training runs (`npm run train`, `npm run tune`):
  * a redrawn bar on a terminal, one plain line per epoch in a log or a pipe.
  */
+import { progressBar, type ProgressStream } from '../common/progress-bar.js';
 
 /** What is known after an epoch. */
 export interface EpochStatus {
@@ -9,17 +10,11 @@ export interface EpochStatus {
   epoch: number;
   epochs: number;
   loss: number;
-  trainAccuracy: number;
+  /** Not known when the student's trainMLP did not report it. */
+  trainAccuracy?: number;
   valAccuracy?: number;
   /** Seconds this epoch took. */
   seconds: number;
-}
-
-/** The stream the progress goes to (process.stderr); isTTY and columns decide the style. */
-export interface ProgressStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
 }
 
 /** "epoch  3/10  loss 0.3625  train 0.917  val 0.894  12.3s": fixed widths, so lines align in a log. */
@@ -28,17 +23,11 @@ export function formatEpoch(s: EpochStatus): string {
   const parts = [
     `epoch ${String(s.epoch).padStart(width)}/${s.epochs}`,
     `loss ${Number.isFinite(s.loss) ? s.loss.toFixed(4) : String(s.loss)}`,
-    `train ${s.trainAccuracy.toFixed(3)}`,
   ];
+  if (s.trainAccuracy !== undefined) parts.push(`train ${s.trainAccuracy.toFixed(3)}`);
   if (s.valAccuracy !== undefined) parts.push(`val ${s.valAccuracy.toFixed(3)}`);
   parts.push(`${s.seconds.toFixed(1)}s`);
   return parts.join('  ');
-}
-
-/** "[########------------]" with `width` cells, filled in proportion to done / total. */
-export function progressBar(done: number, total: number, width = 20): string {
-  const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : width;
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
 }
 
 /** Reports epochs to a stream: update() after each epoch, done() once at the end. */

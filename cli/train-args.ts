@@ -4,10 +4,9 @@
  */
 import path from 'node:path';
 import type { DatasetSpec } from '../starter/provided/data/index.js';
-import {
-  HYPERPARAMETER_HELP, HYPERPARAMETER_OPTIONS, UsageError, parseChoice, parseCommandLine, parseNumber,
-  readHyperparameters, type Hyperparameters,
-} from './args.js';
+import { parseChoice, parseCommandLine, parseNumber } from '../common/flags.js';
+import { UsageError } from '../common/usage-error.js';
+import { HYPERPARAMETER_HELP, HYPERPARAMETER_OPTIONS, readHyperparameters, type Hyperparameters } from './args.js';
 
 const COMMAND = 'npm run train --';
 const DATASETS = ['moons', 'mnist', 'cifar10'] as const;
@@ -28,7 +27,7 @@ const CIFAR10_HOWTO = 'cifar10 needs --data PATH: download the "CIFAR-10 binary 
 /** The --help text. */
 export const HELP = `Usage: ${COMMAND} --dataset moons|mnist|cifar10 [options]
 
-Trains the reference BP network, prints a line per epoch on stderr and the
+Trains a BP network (see "Whose network"), prints a line per epoch on stderr and the
 final train and test accuracy on stdout, and writes loss.svg, accuracy.svg,
 confusion.svg, boundary.svg (moons only) and summary.json to the output folder.
 
@@ -48,6 +47,11 @@ both xavier_uniform init; cifar10 500 relu units, adam lr 0.001, batch 200, 10 e
 he_normal init, inputs minus the training mean; never regularised unless --reg):
 ${HYPERPARAMETER_HELP}
 
+Whose network:
+  --submission DIR     train the trainMLP in DIR (your train.ts and the files it imports), in the
+                       grader's sandbox; default: the reference solution in the instructor
+                       repository, starter/ in the student repository
+
 Output:
   --out DIR            where the plots and summary.json go (default out/train-<dataset>)
   --help               this text`;
@@ -62,6 +66,7 @@ const OPTIONS = {
   'test-size': { type: 'string' },
   val: { type: 'string' },
   out: { type: 'string' },
+  submission: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -71,6 +76,8 @@ export interface TrainRun {
   hyper: Hyperparameters;
   val: number;
   out: string;
+  /** The folder whose trainMLP trains (default: see trainerFor in train.ts). */
+  submission?: string;
 }
 
 /** The run the command line asks for, or 'help'; every problem is a one-line UsageError. */
@@ -106,5 +113,6 @@ export function parseTrainArgs(argv: string[]): TrainRun | 'help' {
     hyper: readHyperparameters(values, DEFAULTS[dataset]),
     val: values.val === undefined ? 0 : parseNumber('val', values.val, { min: 0, below: 1 }),
     out: values.out ?? path.join('out', `train-${dataset}`),
+    ...(values.submission !== undefined ? { submission: values.submission } : {}),
   };
 }

@@ -1,7 +1,10 @@
 /**
- * `npm run train -- --dataset moons|mnist|cifar10 [options]`: trains the
- * reference network on a data set, shows progress per epoch, prints the final
- * accuracies and writes the loss, accuracy and (moons) decision-boundary plots.
+ * `npm run train -- --dataset moons|mnist|cifar10 [options]`: trains a network
+ * on a data set (the student's own with --submission DIR, in the sandbox;
+ * otherwise the reference in the instructor repository, starter/ in the
+ * student release), shows progress per epoch, measures the accuracies with the
+ * grader's forward pass and writes the loss, accuracy and (moons)
+ * decision-boundary plots.
  */
 import './inspector-guard.js';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,10 +13,17 @@ import { CIFAR10_CLASSES, loadDataset, splitDataset, type Dataset, type Split } 
 import { boundaryGrid, confusionCounts, confusionMatrixSvg, decisionBoundarySvg, lineChart, pointsOf } from '../starter/provided/plot.js';
 import type { Matrix } from '../starter/provided/matrix.js';
 import { Random } from '../starter/provided/random.js';
-import type { NetworkOptions, Params } from '../reference/network.js';
-import { UsageError, importReference, reportFailure } from './args.js';
+import { accuracyOf, predictClasses, type Network } from '../grader/evaluate.js';
+import { ROOT } from '../grader/root.js';
+import { reportFailure } from '../common/flags.js';
+import { hasInstructorModule, loadInstructorModule } from '../common/instructor-module.js';
+import { UsageError } from '../common/usage-error.js';
 import { createProgress } from './progress.js';
 import { HELP, parseTrainArgs } from './train-args.js';
+import { submissionTraining } from './train-submission.js';
+import type { TrainNetwork } from './train-run.js';
+
+const REFERENCE_TRAINING = 'cli/train-reference.ts';
 
 /** Train and validation parts of the training set (validation empty when fraction is 0). */
 function holdOut(train: Dataset, fraction: number, seed: string): { train: Dataset; validation?: Dataset } {
@@ -28,16 +38,24 @@ function holdOut(train: Dataset, fraction: number, seed: string): { train: Datas
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
-type Predict = (params: Params, X: Matrix, options: NetworkOptions) => number[];
-
-/** Predictions for a large set, 5,000 rows at a time, so 50,000 CIFAR-10 images never need one 50,000-row activation. */
-function predictAll(predict: Predict, params: Params, X: Matrix, options: NetworkOptions): number[] {
+/** Predictions (the grader's forward pass) for a large set, 5,000 rows at a time, so 50,000 CIFAR-10 images never need one 50,000-row activation. */
+function predictAll(network: Network, X: Matrix): number[] {
   const out: number[] = [];
   for (let start = 0; start < X.rows; start += 5000) {
     const rows = Array.from({ length: Math.min(5000, X.rows - start) }, (_, i) => start + i);
-    out.push(...predict(params, X.pickRows(rows), options));
+    out.push(...predictClasses(network, X.pickRows(rows)));
   }
   return out;
+}
+
+/** Who trains: the submission in `dir`, else the reference where this repository has it, else the student's starter/. */
+async function trainerFor(dir: string | undefined): Promise<{ name: string; trainNetwork: TrainNetwork }> {
+  if (dir === undefined && hasInstructorModule(REFERENCE_TRAINING)) {
+    const { trainReference } = await loadInstructorModule<{ trainReference: TrainNetwork }>(REFERENCE_TRAINING, 'the reference solution is missing');
+    return { name: 'the reference solution', trainNetwork: trainReference };
+  }
+  const folder = dir ?? path.join(ROOT, 'starter');
+  return { name: `your trainMLP (${path.relative(process.cwd(), folder) || '.'})`, trainNetwork: submissionTraining(folder) };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -46,10 +64,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  // imported only now, so --help and bad flags work in the student kit, which has no reference/
-  const { accuracy, predict, trainMLP } = await importReference(() => import('../reference/train.js'),
-    'npm run train trains the reference, which the student kit does not include');
   const { spec, hyper, out } = run;
+  const trainer = await trainerFor(run.submission);
   const started = performance.now();
   const data: Split = loadDataset(spec);
   const { train, validation } = holdOut(data.train, run.val, hyper.seed);
@@ -57,37 +73,37 @@ async function main(argv: string[]): Promise<number> {
   const loadSeconds = seconds(started);
   process.stderr.write(`${spec.name}: ${train.y.length} train${validation ? `, ${validation.y.length} validation` : ''}, ${test.y.length} test examples`
     + ` of ${train.X.cols} features, ${train.classes} classes (loaded in ${loadSeconds.toFixed(1)}s)\n`);
-  process.stderr.write(`network ${[train.X.cols, ...hyper.hidden, train.classes].join('-')}, ${hyper.activation}, ${hyper.optimizer} lr ${hyper.lr}, batch ${hyper.batchSize}, ${hyper.epochs} epochs, seed ${hyper.seed}\n`);
+  process.stderr.write(`training ${trainer.name}: network ${[train.X.cols, ...hyper.hidden, train.classes].join('-')}, ${hyper.activation}, ${hyper.optimizer} lr ${hyper.lr}, batch ${hyper.batchSize}, ${hyper.epochs} epochs, seed ${hyper.seed}\n`);
 
   const progress = createProgress(process.stderr);
   let epochStart = performance.now();
   const trainStart = epochStart;
-  const { seed, ...options } = hyper;
-  const { params, history } = trainMLP(train, options, new Random(seed), {
-    validation,
-    onEpoch: (epoch, h) => {
+  let network: Network, history;
+  try {
+    ({ network, history } = await trainer.trainNetwork(train, validation, hyper, (epoch, h) => {
       progress.update({
-        epoch: epoch + 1, epochs: options.epochs, loss: h.loss[epoch], trainAccuracy: h.trainAccuracy[epoch],
-        valAccuracy: h.valAccuracy[epoch], seconds: seconds(epochStart),
+        epoch: epoch + 1, epochs: hyper.epochs, loss: h.loss[epoch] ?? NaN, trainAccuracy: h.trainAccuracy?.[epoch],
+        valAccuracy: h.valAccuracy?.[epoch], seconds: seconds(epochStart),
       });
       epochStart = performance.now();
-    },
-  });
-  progress.done();
+    }));
+  } finally {
+    progress.done();
+  }
   const trainSeconds = seconds(trainStart);
 
-  const testPredicted = predictAll(predict, params, test.X, options);
+  const testPredicted = predictAll(network, test.X);
   const result = {
-    train: accuracy(predictAll(predict, params, train.X, options), train.y),
-    validation: validation ? accuracy(predictAll(predict, params, validation.X, options), validation.y) : undefined,
-    test: accuracy(testPredicted, test.y),
+    train: accuracyOf(predictAll(network, train.X), train.y),
+    validation: validation ? accuracyOf(predictAll(network, validation.X), validation.y) : undefined,
+    test: accuracyOf(testPredicted, test.y),
   };
   console.log(`train accuracy ${result.train.toFixed(4)}`);
   if (result.validation !== undefined) console.log(`validation accuracy ${result.validation.toFixed(4)}`);
   console.log(`test accuracy ${result.test.toFixed(4)}`);
 
   const files: Record<string, string> = {};
-  const perEpoch = history.batchLoss.length / history.loss.length;
+  const perEpoch = history.batchLoss.length / Math.max(1, history.loss.length);
   files['loss.svg'] = lineChart({
     title: `${spec.name}: training loss`, xLabel: 'iteration (mini-batch)', yLabel: 'cross-entropy loss',
     series: [
@@ -105,9 +121,9 @@ async function main(argv: string[]): Promise<number> {
   const labels = spec.name === 'cifar10' ? [...CIFAR10_CLASSES] : undefined;
   files['confusion.svg'] = confusionMatrixSvg(confusionCounts(testPredicted, test.y, test.classes), labels, `${spec.name}: test set (accuracy ${result.test.toFixed(3)})`);
   if (spec.name === 'moons') {
-    const grid = boundaryGrid((X) => predict(params, X, options), pointsOf(test.X, test.y));
-    const network = hyper.hidden.length ? `${[2, ...hyper.hidden, 2].join('-')} ${hyper.activation}` : 'no hidden layer';
-    files['boundary.svg'] = decisionBoundarySvg(grid, `moons, ${network}: test accuracy ${result.test.toFixed(3)}`);
+    const grid = boundaryGrid((X) => predictClasses(network, X), pointsOf(test.X, test.y));
+    const layers = hyper.hidden.length ? `${[2, ...hyper.hidden, 2].join('-')} ${hyper.activation}` : 'no hidden layer';
+    files['boundary.svg'] = decisionBoundarySvg(grid, `moons, ${layers}: test accuracy ${result.test.toFixed(3)}`);
   }
   files['summary.json'] = `${JSON.stringify({
     dataset: spec,

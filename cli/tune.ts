@@ -7,7 +7,7 @@
 import './inspector-guard.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { reportFailure } from './args.js';
+import { reportFailure } from '../common/flags.js';
 import { HELP, parseTuneArgs } from '../tuning/args.js';
 import { writeConfigSetting } from '../tuning/config-file.js';
 import { createTuneProgress } from '../tuning/progress.js';

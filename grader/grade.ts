@@ -10,6 +10,7 @@ import type { FixturePart } from './fixtures/types.generated.js';
 import { STUDENT_MODULES } from './modules.js';
 import type { CaseResult, GradingResults, PartResult } from './results.js';
 import { partStatus, sumScores } from './status.js';
+import { shownPath } from './shown-path.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
@@ -49,12 +50,13 @@ export function callTimeoutOption(text: string | undefined): number | undefined 
   return seconds * 1000;
 }
 
-async function checkSubmission(dir: string): Promise<void> {
+/** Refuses a folder that is not a submission; `given` is the folder as the caller named it, for the message. */
+async function checkSubmission(dir: string, given: string): Promise<void> {
   const s = await stat(dir).catch(() => null);
-  if (!s?.isDirectory()) throw new GradingSetupError(`${dir}: no such directory; pass --submission DIR, a folder laid out like starter/`);
+  if (!s?.isDirectory()) throw new GradingSetupError(`${given}: no such directory; pass --submission DIR, a folder laid out like starter/`);
   const present = await Promise.all(STUDENT_MODULES.map((f) => stat(path.join(dir, f)).then(() => true, () => false)));
   if (!present.some(Boolean)) {
-    throw new GradingSetupError(`${dir}: none of the assignment files (${STUDENT_MODULES.join(', ')}) is there; pass --submission DIR, a folder laid out like starter/`);
+    throw new GradingSetupError(`${given}: none of the assignment files (${STUDENT_MODULES.join(', ')}) is there; pass --submission DIR, a folder laid out like starter/`);
   }
 }
 
@@ -62,7 +64,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const submission = path.resolve(options.submission);
-  await checkSubmission(submission);
+  await checkSubmission(submission, options.submission);
   const fixtures = await loadFixtures(options.fixturesDir ?? DEFAULT_FIXTURES_DIR, options.parts).catch((cause: unknown) => {
     throw new GradingSetupError((cause as Error).message, { cause });
   });
@@ -106,7 +108,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   }
   const score = sumScores(parts.map((p) => p.score));
   return {
-    submission,
+    submission: shownPath(submission),
     startedAt,
     timeMs: performance.now() - started,
     score,

@@ -73,7 +73,7 @@ export interface PartResult {
 }
 
 export interface GradingResults {
-  /** Path of the graded submission. */
+  /** The graded submission as reports show it: relative to the working directory, or its folder name (grader/shown-path.ts). */
   submission: string;
   /** ISO time at which grading started. */
   startedAt: string;

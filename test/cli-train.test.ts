@@ -11,9 +11,14 @@ import { execa } from 'execa';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticCifar10, writeCifar10TarGz } from '../starter/provided/data/index.js';
-import { UsageError, parseHidden, parseNumber, readHyperparameters, type Hyperparameters } from '../cli/args.js';
-import { createProgress, formatEpoch, progressBar } from '../cli/progress.js';
+import { parseHidden, readHyperparameters, type Hyperparameters } from '../cli/args.js';
+import { createProgress, formatEpoch } from '../cli/progress.js';
+import { parseNumber } from '../common/flags.js';
+import { progressBar } from '../common/progress-bar.js';
+import { UsageError } from '../common/usage-error.js';
 import { DEFAULTS, parseTrainArgs } from '../cli/train-args.js';
+import { removeTempDirs, solutionSubmission } from './grader/helpers.js';
+import { EXCLUDED, SHIPPED_FILES, SHIPPED_FOLDERS } from '../release/files.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // tsx itself rather than `npx tsx`: npx may add its own warnings to stderr.
@@ -26,7 +31,7 @@ function train(...args: string[]) {
 
 let tmp: string;
 beforeAll(async () => { tmp = await mkdtemp(path.join(tmpdir(), 'cli-train-')); });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+afterAll(async () => { await rm(tmp, { recursive: true, force: true }); await removeTempDirs(); });
 
 /** Asserts a failure reported as exactly one line on stderr, with no stack trace. */
 function expectOneLineFailure(result: { exitCode?: number; stderr: string }, code: number, pattern: RegExp): void {
@@ -61,6 +66,18 @@ describe('npm run train', () => {
     expect(summary.accuracy.test).toBeCloseTo(printedTest, 4);
     expect(summary.accuracy.test).toBeGreaterThan(0.75); // 5 epochs already beat chance by far
     expect(summary.seconds.total).toBeGreaterThan(0);
+  });
+
+  it('trains a submission\'s own trainMLP in the sandbox with --submission and measures it with the grader\'s forward pass', async () => {
+    const out = path.join(tmp, 'moons-submission');
+    const submission = await solutionSubmission(); // the reference written as a submission: its trainMLP runs in the child like a student's
+    const result = await train('--dataset', 'moons', '--epochs', '5', '--submission', submission, '--out', out);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('training your trainMLP (');
+    expect(result.stderr.match(/^epoch \d\/5 {2}loss \d\.\d{4} {2}/gm)).toHaveLength(5);
+    const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.history.loss).toHaveLength(5);
+    expect(summary.accuracy.test).toBeGreaterThan(0.75);
   });
 
   it('reads a CIFAR-10 binary .tar.gz and labels the confusion matrix with class names', async () => {
@@ -98,10 +115,12 @@ describe('npm run train', () => {
   });
 });
 
-/** A copy of the student kit as the README's release recipe makes it: everything but reference/, instructor/ and test/. */
+/** A copy of the student kit with the release's own file list (release/files.ts), without building a whole release. */
 async function studentKit(): Promise<string> {
   const kit = path.join(tmp, 'kit');
-  for (const dir of ['cli', 'grader', 'tuning', 'starter', 'fixtures']) await cp(path.join(ROOT, dir), path.join(kit, dir), { recursive: true });
+  for (const dir of SHIPPED_FOLDERS) await cp(path.join(ROOT, dir), path.join(kit, dir), { recursive: true });
+  for (const file of SHIPPED_FILES) await cp(path.join(ROOT, file), path.join(kit, file));
+  for (const file of EXCLUDED) await rm(path.join(kit, file));
   await cp(path.join(ROOT, 'package.json'), path.join(kit, 'package.json'));
   await symlink(path.join(ROOT, 'node_modules'), path.join(kit, 'node_modules'));
   return kit;
@@ -112,17 +131,21 @@ describe('npm run train and npm run tune in the student kit (no reference/)', ()
   beforeAll(async () => { kit = await studentKit(); });
   const run = (cmd: string, ...args: string[]) => execa(TSX, [cmd, ...args], { cwd: kit, reject: false, env: { NO_COLOR: '1' } });
 
-  it('train says in one line that it trains the reference, and --help still works', async () => {
-    expectOneLineFailure(await run('cli/train.ts', '--dataset', 'moons'), 2, /^train: npm run train trains the reference, which the student kit does not include$/);
+  it('train trains the student\'s starter/ (here: not implemented, said in one line), and --help still works', async () => {
+    const result = await run('cli/train.ts', '--dataset', 'moons');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/training your trainMLP \(starter\)/);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^train: your trainMLP \(.*starter\/train\.ts\): .*not implemented/i);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
     const help = await run('cli/train.ts', '--help');
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('--dataset');
   });
 
-  it('tune without --submission points to --submission starter, and --help still works', async () => {
-    const result = await run('cli/tune.ts', '--dataset', 'moons');
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim()).toBe('tune: the reference solution is not part of the student kit: use --submission starter');
+  it('tune without --submission tunes starter/ (every trial not implemented), and --help still works', async () => {
+    const result = await run('cli/tune.ts', '--dataset', 'moons', '--trials', '2');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^tune: no trial finished with a usable network: .*not implemented/i);
     const help = await run('cli/tune.ts', '--help');
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('--submission');

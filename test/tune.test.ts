@@ -20,7 +20,7 @@ import { SubmissionRunner } from '../grader/sandbox/runner.js';
 import { gradeTrainingPart } from '../grader/training.js';
 import { ROOT } from '../grader/root.js';
 import { writeFromReference } from '../instructor/starter.js';
-import { UsageError } from '../cli/args.js';
+import { UsageError } from '../common/usage-error.js';
 import { parseTuneArgs, type TuneRun } from '../tuning/args.js';
 import { formatConfig, writeConfigSetting } from '../tuning/config-file.js';
 import { formatTable, resultsCsv, tunePlot } from '../tuning/report.js';

@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { ROOT } from '../grader/root.js';
-import { ACTIVATIONS, OPTIMIZERS, UsageError, parseChoice, parseCommandLine, parseNumber } from '../cli/args.js';
+import { ACTIVATIONS, OPTIMIZERS, parseChoice, parseCommandLine, parseNumber } from '../common/flags.js';
+import { UsageError } from '../common/usage-error.js';
 import { DEFAULT_SPACES, type DatasetName, type LrRule, type SearchSpace } from './space.js';
 import type { TuneRequest } from './search.js';
 
@@ -42,7 +43,8 @@ Search:
   --seed SEED          seeds the draws, the validation split and the training (default 1)
   --val FRACTION       share of the training set held out for validation (default 0.2)
   --submission DIR     train with the student's own trainMLP from DIR, in the grader's sandbox
-                       (default: the reference solution, in this process)
+                       (default: the reference solution in this process in the instructor
+                       repository; starter/ in the student repository)
 
 Search space (each replaces the data set's default; lists are comma-separated):
   --sizes N,...        hidden layer widths

@@ -3,7 +3,7 @@
  * setting, validation accuracy, seconds); on a terminal the running trial is
  * also a redrawn bar over its epochs.
  */
-import { progressBar, type ProgressStream } from '../cli/progress.js';
+import { progressBar, type ProgressStream } from '../common/progress-bar.js';
 import { describeSetting } from './space.js';
 import type { TrialResult, TuneEvent } from './search.js';
 

@@ -4,14 +4,17 @@
  * score it on the validation split (never the test set), rank, and train the
  * best setting once more on the whole training set to report its test accuracy.
  */
+import path from 'node:path';
 import { loadDataset, splitDataset, type Dataset, type DatasetSpec } from '../starter/provided/data/index.js';
 import { Random } from '../starter/provided/random.js';
 import { accuracyOf, predictClasses } from '../grader/evaluate.js';
 import { loadFixtures } from '../grader/fixtures/load.js';
+import { ROOT } from '../grader/root.js';
 import type { TrainingSpec } from '../grader/fixtures/types.generated.js';
-import { UsageError } from '../cli/args.js';
+import { UsageError } from '../common/usage-error.js';
 import { searchSettings, type DatasetName, type SearchSpace, type Setting } from './space.js';
-import { referenceTrainer, submissionTrainer, type Trainer } from './trainers.js';
+import { hasInstructorModule, loadInstructorModule } from '../common/instructor-module.js';
+import { submissionTrainer, type Trainer } from './trainers.js';
 
 /** Everything a tuning run needs; the CLI builds it from the command line. */
 export interface TuneRequest {
@@ -109,6 +112,14 @@ function dataSpec(spec: DatasetSpec, request: TuneRequest): DatasetSpec {
 
 const secondsSince = (started: number) => (performance.now() - started) / 1000;
 
+const REFERENCE_TRAINER = 'tuning/reference-trainer.ts';
+
+/** The reference trainer, which only the instructor repository has (the student release tunes starter/ by default). */
+async function referenceTrainer(): Promise<Trainer> {
+  const { referenceTrainer: load } = await loadInstructorModule<{ referenceTrainer: () => Trainer }>(REFERENCE_TRAINER, 'the reference solution is missing');
+  return load();
+}
+
 /** Trains one setting and scores it on `score` with the grader's forward pass. */
 async function runOne(trainer: Trainer, train: Dataset, score: Dataset, setting: Setting, seed: string, emit: (e: TuneEvent) => void) {
   const outcome = await trainer.train(train, setting, seed, (epoch) => emit({ type: 'epoch', epoch, epochs: setting.epochs }));
@@ -125,7 +136,8 @@ export async function tune(request: TuneRequest, emit: (e: TuneEvent) => void = 
   const started = performance.now();
   const part = await gradedPart(request.dataset);
   const spec = dataSpec(part.training.dataset as DatasetSpec, request);
-  const trainer = request.submission === undefined ? await referenceTrainer() : await submissionTrainer(request.submission, part.training.timeLimitSec);
+  const trainer = request.submission === undefined && hasInstructorModule(REFERENCE_TRAINER) ? await referenceTrainer()
+    : await submissionTrainer(request.submission ?? path.join(ROOT, 'starter'), part.training.timeLimitSec);
   try {
     return await search(request, part, spec, trainer, started, emit);
   } finally {

@@ -1,19 +1,19 @@
 /**
- * Who trains a trial: the reference solution in this process, or the
- * student's own trainMLP in the grader's sandboxed child. Either way the
+ * Who trains a trial: the student's own trainMLP in the grader's sandboxed
+ * child (here), or the reference solution in this process (reference-trainer.ts,
+ * instructor repository only). Either way the
  * returned network is measured by the grader's trusted forward pass, so a
  * tuned setting is judged the way the grader will judge it.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Random } from '../starter/provided/random.js';
 import type { Dataset } from '../starter/provided/data/index.js';
 import type { Network } from '../grader/evaluate.js';
 import { STUDENT_MODULES } from '../grader/modules.js';
 import { bundleSubmission, removeBundle } from '../grader/sandbox/bundle.js';
 import { SubmissionRunner } from '../grader/sandbox/runner.js';
-import { allFinite, historyNumbers, runTrainMLP } from '../grader/train-call.js';
-import { UsageError, importReference } from '../cli/args.js';
+import { historyNumbers, runTrainMLP } from '../grader/train-call.js';
+import { UsageError } from '../common/usage-error.js';
 import type { Setting } from './space.js';
 
 /** A finished training run: the network, and whether its loss stayed finite. */
@@ -31,34 +31,11 @@ export interface Trainer {
 }
 
 /** The training options of a setting: trainSize is a data matter, not an option of trainMLP. */
-function optionsOf(setting: Setting): Omit<Setting, 'trainSize'> {
+export function optionsOf(setting: Setting): Omit<Setting, 'trainSize'> {
   const { trainSize: _unused, ...options } = setting;
   return options;
 }
 
-const secondsSince = (started: number) => (performance.now() - started) / 1000;
-
-/**
- * The reference solution, in-process: the default, and the fastest. It is
- * imported only here, so the student kit (which has no reference/) can still
- * tune its own trainMLP with --submission.
- */
-export async function referenceTrainer(): Promise<Trainer> {
-  const { trainMLP } = await importReference(() => import('../reference/train.js'),
-    'the reference solution is not part of the student kit: use --submission starter');
-  return {
-    name: 'reference',
-    async train(data, setting, seed, onEpoch) {
-      const started = performance.now();
-      const options = optionsOf(setting);
-      const { params, history } = trainMLP(data, options, new Random(seed), { onEpoch: (epoch) => onEpoch?.(epoch + 1) });
-      const network: Network = { ...params, activation: setting.activation, alpha: setting.alpha };
-      const finite = history.loss.every(Number.isFinite) && allFinite(params);
-      return { ok: true, network, finite, seconds: secondsSince(started) };
-    },
-    close: async () => undefined,
-  };
-}
 
 /**
  * The student's trainMLP in the grader's sandbox (bundled from `dir`), each

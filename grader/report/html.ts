@@ -14,6 +14,7 @@ import { confusionMatrixSvg, decisionBoundarySvg, lineChart, type Series } from 
 import { CIFAR10_CLASSES } from '../../starter/provided/data/cifar10.js';
 import type { CaseResult, CaseStatus, Curve, GradingResults, PartArtifacts, PartResult, PartStatus, Visibility } from '../results.js';
 import { caseStatusMessage } from './cases.js';
+import { foldNotImplemented, type ShownCase } from './fold.js';
 import { CASE_LABELS, PART_LABELS, capLines, cleanText, formatDuration, formatNumber } from './text.js';
 
 /** Lines of a part's captured output shown (the grader caps it already; this keeps the page light). */
@@ -187,7 +188,8 @@ function partSection(p: PartResult, index: number): string {
     body.push(`<p class="count">${passed} of ${p.cases.length} ${p.cases.length === 1 ? 'case' : 'cases'} passed.</p>`);
   }
   const shownFailing = p.notRunReason === undefined ? failing : failing.filter((c) => c.status !== 'not_run');
-  if (shownFailing.length > 0) body.push(`<ol class="cases">\n${shownFailing.map(caseItem).join('\n')}\n</ol>`);
+  // an untouched stub fails all its cases alike: one line per function, not one per case
+  if (shownFailing.length > 0) body.push(`<ol class="cases">\n${foldNotImplemented(shownFailing).map(caseItem).join('\n')}\n</ol>`);
   if (passed > 0) {
     const names = p.cases.filter((c) => c.status === 'passed').map((c) => `<li>${badge('pass', 'PASS')} ${esc(c.name)}</li>`);
     body.push(`<details class="passed"><summary>Passed cases (${passed})</summary><ul>${names.join('')}</ul></details>`);
@@ -201,13 +203,13 @@ ${body.join('\n')}
 </section>`;
 }
 
-function caseItem(c: CaseResult): string {
+function caseItem(c: ShownCase): string {
   const tone = CASE_TONES[c.status];
   const feedback = c.feedback.length > 0 ? c.feedback : [caseStatusMessage(c.status)];
   const hints = c.hints.map((h) => `<div class="hint"><span class="k">Hint</span> ${esc(h)}</div>`);
   return `<li class="case ${tone}">
 <div class="case-head">${badge(tone, CASE_LABELS[c.status])} <span class="name">${esc(c.name)}</span>` +
-    ` <span class="case-pts">${formatNumber(c.score)}/${formatNumber(c.maxScore)}</span> <code class="case-id">${esc(c.id)}</code></div>
+    ` <span class="case-pts">${formatNumber(c.score)}/${formatNumber(c.maxScore)}</span> ${c.count > 1 ? '' : `<code class="case-id">${esc(c.id)}</code>`}</div>
 <ul class="feedback">${feedback.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>
 ${hints.join('\n')}
 </li>`;

@@ -9,6 +9,7 @@ import { gradescopeReport, type GradescopeOptions } from './gradescope.js';
 import { htmlReport } from './html.js';
 import { jsonReport } from './json.js';
 import { junitReport } from './junit.js';
+import { markdownReport } from './markdown.js';
 import { terminalReport, type TerminalOptions } from './terminal.js';
 
 /** The options each named format takes. */
@@ -18,6 +19,7 @@ export interface ReporterOptions {
   junit: undefined;
   gradescope: GradescopeOptions;
   html: undefined;
+  markdown: undefined;
 }
 
 export type ReporterName = keyof ReporterOptions;
@@ -32,6 +34,7 @@ export const reporters: { [N in ReporterName]: Reporter<ReporterOptions[N]> } = 
   junit: junitReport,
   gradescope: gradescopeReport,
   html: htmlReport,
+  markdown: markdownReport,
 };
 
 /** The format names, for a CLI's help text and its error message on an unknown name. */
@@ -48,3 +51,4 @@ export { junitReport } from './junit.js';
 export { gradescopeReport, type GradescopeOptions, type GradescopeResults, type GradescopeTest } from './gradescope.js';
 export { gradebookCsv, type GradebookRow } from './csv.js';
 export { htmlReport } from './html.js';
+export { markdownReport } from './markdown.js';

@@ -1,7 +1,11 @@
 /**
  * JUnit XML, so CI systems (GitLab, Jenkins, GitHub test reporters) can show
- * a grading run: one <testsuite> per part, one <testcase> per case, points in
- * <properties>, captured output in <system-out>. Times are in seconds.
+ * a grading run: one <testsuite> per part with its points in <properties>, one
+ * <testcase> per case with its points in its <system-out> ("points: 1.5/2", where
+ * CI reporters show a case's output), the part's captured output in the suite's
+ * <system-out>. Times are in seconds. The structure follows the Jenkins JUnit
+ * schema (xunit-plugin junit-10.xsd): no <properties> in a <testcase>, no
+ * `skipped` attribute on <testsuites>.
  *
  * How case statuses map (a <failure> is a checked answer that is wrong or
  * missing; an <error> is code that could not be checked at all):
@@ -40,7 +44,8 @@ export function junitReport(results: GradingResults): string {
     { tests: 0, failures: 0, errors: 0, skipped: 0 });
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    open('testsuites', { name: results.submission, ...total, time: seconds(results.timeMs) }),
+    // the schema allows no `skipped` on <testsuites>: the suites carry it
+    open('testsuites', { name: results.submission, tests: total.tests, failures: total.failures, errors: total.errors, time: seconds(results.timeMs) }),
     ...suites.flatMap((s) => testsuite(s.part, s.cases, results.startedAt).map((l) => '  ' + l)),
     '</testsuites>',
   ];
@@ -69,7 +74,7 @@ function testsuite(part: PartResult, cases: CaseResult[], timestamp: string): st
 }
 
 function testcase(k: CaseResult, classname: string): string[] {
-  const body = properties({ score: formatNumber(k.score), max_score: formatNumber(k.maxScore) });
+  const body: string[] = [];
   const outcome = OUTCOMES[k.status];
   const details = caseLines(k).join('\n');
   const message = cleanText(k.feedback[0] ?? caseStatusMessage(k.status));
@@ -79,6 +84,7 @@ function testcase(k: CaseResult, classname: string): string[] {
     body.push(`<${outcome.element} message="${attr(message)}" type="${outcome.type}">` +
       `${text(details || message)}</${outcome.element}>`);
   }
+  body.push(`<system-out>points: ${formatNumber(k.score)}/${formatNumber(k.maxScore)}</system-out>`);
   return [
     open('testcase', { name: k.name, classname, time: seconds(k.timeMs) }),
     ...body.map((l) => '  ' + l),

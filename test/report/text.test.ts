@@ -25,7 +25,7 @@ describe('report text helpers', () => {
 
 describe('reporters', () => {
   it('maps every format name to its reporter', () => {
-    expect(reporterNames).toEqual(['terminal', 'json', 'junit', 'gradescope', 'html']);
+    expect(reporterNames).toEqual(['terminal', 'json', 'junit', 'gradescope', 'html', 'markdown']);
     expect(isReporterName('junit')).toBe(true);
     expect(isReporterName('toString')).toBe(false);
     const r = sampleResults();
