@@ -9,7 +9,7 @@ import { loadFixtures, DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
 import type { FixturePart } from './fixtures/types.generated.js';
 import { STUDENT_MODULES } from './modules.js';
 import type { CaseResult, GradingResults, PartResult } from './results.js';
-import { partStatus, sumScores } from './status.js';
+import { countedPart, partStatus, sumScores } from './status.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
@@ -29,11 +29,18 @@ export interface GradeOptions {
   onPart?: (event: { part: FixturePart; result?: PartResult }) => void;
   /** Progress of training parts (epoch lines). */
   onTrainingProgress?: TrainingContext['onProgress'];
+  /** Parts that count even when their data is missing (default: none, such a part is left out of the maximum). */
+  requiredParts?: string[];
 }
 
 /** Thrown when grading cannot run at all (exit code 2): bad arguments, missing or corrupt fixtures. */
 export class GradingSetupError extends Error {
   override name = 'GradingSetupError';
+}
+
+/** A GradingSetupError that is the submission's own fault (no assignment files, a build that fails as a whole). */
+export class SubmissionError extends GradingSetupError {
+  override name = 'SubmissionError';
 }
 
 /** The per-call limit a user gave in seconds (--call-timeout), in ms; undefined keeps the default. */
@@ -48,10 +55,10 @@ export function callTimeoutOption(text: string | undefined): number | undefined 
 
 async function checkSubmission(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => null);
-  if (!s?.isDirectory()) throw new GradingSetupError(`${dir}: no such directory; pass --submission DIR, a folder laid out like starter/`);
+  if (!s?.isDirectory()) throw new SubmissionError(`${dir}: no such directory; pass --submission DIR, a folder laid out like starter/`);
   const present = await Promise.all(STUDENT_MODULES.map((f) => stat(path.join(dir, f)).then(() => true, () => false)));
   if (!present.some(Boolean)) {
-    throw new GradingSetupError(`${dir}: none of the assignment files (${STUDENT_MODULES.join(', ')}) is there; pass --submission DIR, a folder laid out like starter/`);
+    throw new SubmissionError(`${dir}: none of the assignment files (${STUDENT_MODULES.join(', ')}) is there; pass --submission DIR, a folder laid out like starter/`);
   }
 }
 
@@ -64,7 +71,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
     throw new GradingSetupError((cause as Error).message, { cause });
   });
   const bundle = await bundleSubmission(submission, [...STUDENT_MODULES]).catch((cause: unknown) => {
-    throw new GradingSetupError(`could not build the submission: ${(cause as Error).message}`, { cause });
+    throw new SubmissionError(`could not build the submission: ${(cause as Error).message}`, { cause });
   });
   const warnings = Object.entries(bundle.modules)
     .filter(([, s]) => !s.ok)
@@ -87,8 +94,9 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
         : await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress });
       result.timeMs = performance.now() - partStarted;
       result.output = runner.takeOutput();
-      parts.push(result);
-      options.onPart?.({ part, result });
+      const counted = countedPart(result, options.requiredParts);
+      parts.push(counted);
+      options.onPart?.({ part, result: counted });
     }
   } finally {
     await runner?.close();
