@@ -36,6 +36,7 @@ Options:
   --submission-id KEY   with a .yml export: the submission's folder name (e.g. submission_123456)
   --results FILE        where to write (default: ROOT/results/results.json)
   --settings FILE       the instructor's settings (default: ${SETTINGS_FILE} beside the grader)
+  --part ID             grade only this part (repeatable; for trying the autograder quickly)
   --help                this text`;
 
 /** A fault of the autograder or its set-up, never of the submission. */
@@ -44,7 +45,7 @@ class AutograderFault extends Error {
 }
 
 interface Args {
-  root: string; submission: string; metadata: string; submissionId?: string; results: string; settings: string;
+  root: string; submission: string; metadata: string; submissionId?: string; results: string; settings: string; parts?: string[];
 }
 
 function parse(argv: string[]): Args | 'help' {
@@ -54,7 +55,7 @@ function parse(argv: string[]): Args | 'help' {
       args: argv,
       options: {
         root: { type: 'string' }, submission: { type: 'string' }, metadata: { type: 'string' }, 'submission-id': { type: 'string' },
-        results: { type: 'string' }, settings: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        results: { type: 'string' }, settings: { type: 'string' }, part: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
     }).values;
@@ -70,6 +71,7 @@ function parse(argv: string[]): Args | 'help' {
     submissionId: values['submission-id'],
     results: path.resolve(values.results ?? path.join(root, 'results', 'results.json')),
     settings: path.resolve(values.settings ?? path.join(ROOT, SETTINGS_FILE)),
+    parts: values.part,
   };
 }
 
@@ -104,7 +106,7 @@ async function hiddenFixtures(settings: AutograderSettings, args: Args): Promise
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hidden-fixtures-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    await writeFixtures(dir, await buildFixtures({ seed: studentSeed(settings.secret!, student), hidden: true }));
+    await writeFixtures(dir, await buildFixtures({ seed: studentSeed(settings.secret!, student), hidden: true, parts: args.parts }));
   } catch (cause) {
     await cleanup();
     throw new AutograderFault(`cannot build the hidden fixtures: ${(cause as Error).message}`, { cause });
@@ -115,7 +117,7 @@ async function hiddenFixtures(settings: AutograderSettings, args: Args): Promise
 
 /** Grades the submission's folder: public run, then hidden run, combined. */
 async function gradeBoth(submission: string, settings: AutograderSettings, args: Args): Promise<GradingResults> {
-  const base: GradeOptions = { submission, requiredParts: settings.requiredParts };
+  const base: GradeOptions = { submission, requiredParts: settings.requiredParts, parts: args.parts };
   const pub = await grade({ ...base, fixturesDir: DEFAULT_FIXTURES_DIR });
   if (settings.hiddenFraction === 0) return pub;
   const hidden = await hiddenFixtures(settings, args);

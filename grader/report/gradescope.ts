@@ -100,7 +100,7 @@ const RELEASED: Record<Visibility, string> = {
   visible: 'now',
   after_due_date: 'after the due date',
   after_published: 'when the grades are published',
-  hidden: 'never (staff only)',
+  hidden: 'only to the course staff',
 };
 
 /**
