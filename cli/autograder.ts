@@ -105,13 +105,17 @@ async function hiddenFixtures(settings: AutograderSettings, args: Args): Promise
   const { buildFixtures, studentSeed, writeFixtures } = await import('../instructor/fixtures/build.js');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hidden-fixtures-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
+  let fingerprint: string;
   try {
-    await writeFixtures(dir, await buildFixtures({ seed: studentSeed(settings.secret!, student), hidden: true, parts: args.parts }));
+    const built = await buildFixtures({ seed: studentSeed(settings.secret!, student), hidden: true, parts: args.parts });
+    await writeFixtures(dir, built);
+    fingerprint = built.manifest.seed;
   } catch (cause) {
     await cleanup();
     throw new AutograderFault(`cannot build the hidden fixtures: ${(cause as Error).message}`, { cause });
   }
-  console.log(`hidden tests: built for ${student}`);
+  // for staff (stdout): which student's set was used, by a fingerprint that does not reveal the seed
+  console.log(`hidden tests: built for ${student} (${fingerprint})`);
   return { dir, cleanup };
 }
 

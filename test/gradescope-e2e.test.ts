@@ -84,7 +84,7 @@ describe('Gradescope autograder, end to end', () => {
     const { r, results } = await runAutograder(root);
     expect(r.exitCode, r.all).toBe(0);
     expectValid(results);
-    expect(r.all).toContain('hidden tests: built for amy@example.edu'); // a group: the smallest email
+    expect(r.all).toContain('hidden tests: built for amy@example.edu ('); // a group: the smallest email
     expect(results.score).toBeCloseTo(total(results), 9);
     expect(results.score).toBeCloseTo(95, 9); // CIFAR-10 (5 points) has no data on Gradescope: left out
     expect(results.tests!.every((t) => t.status === 'passed')).toBe(true);
@@ -145,6 +145,32 @@ describe('Gradescope autograder, end to end', () => {
       expect(total(results)).toBeCloseTo(20, 9);
     }, 300_000);
   }
+
+  it('builds each student their own hidden tests, and a TA reproduces a grade offline from the export', async () => {
+    const fingerprint = (log: string | undefined) => /hidden tests: built for (\S+) \((sha256:[0-9a-f]+)\)/.exec(log ?? '')!.slice(1);
+    const amy = await runAutograder(await autograderRoot('amy', (dir) => writeFromReference(dir, 'solution'), ['amy@example.edu']), FAST);
+    const bo = await runAutograder(await autograderRoot('bo', (dir) => writeFromReference(dir, 'solution'), ['bo@example.edu']), FAST);
+    expect(fingerprint(amy.r.all)[0]).toBe('amy@example.edu');
+    expect(fingerprint(bo.r.all)[1]).not.toBe(fingerprint(amy.r.all)[1]);
+
+    // the export: one folder per submission and one submission_metadata.yml for all of them
+    const exported = path.join(base, 'export');
+    await writeFromReference(path.join(exported, 'submission_700', 'backprop-main', 'starter'), 'solution');
+    await writeFile(path.join(exported, 'submission_metadata.yml'), [
+      'submission_700:', '  :submitters:', '  - :name: Amy', '    :sid: \'7\'', '    :email: amy@example.edu', '  :score: 20.0', '',
+    ].join('\n'));
+    const out = path.join(base, 'reproduced.json');
+    const r = await execa(path.join(source, 'bin', 'autograder'), [
+      '--submission', path.join(exported, 'submission_700'), '--metadata', path.join(exported, 'submission_metadata.yml'),
+      '--submission-id', 'submission_700', '--results', out, ...FAST,
+    ], { env: { PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}` }, reject: false, all: true });
+    expect(r.exitCode, r.all).toBe(0);
+    expect(fingerprint(r.all)).toEqual(fingerprint(amy.r.all));
+    const reproduced = JSON.parse(await readFile(out, 'utf8')) as Results;
+    expectValid(reproduced);
+    const scores = (x: Results) => x.tests!.map((t) => [t.name, t.score]);
+    expect(scores(reproduced)).toEqual(scores(amy.results!));
+  }, 300_000);
 
   it('gives an upload without the assignment files 0 and tells the student what to upload', async () => {
     const root = await autograderRoot('empty', (dir) => writeFile(path.join(dir, 'notes.txt'), 'hello'));
