@@ -119,15 +119,17 @@ async function hiddenFixtures(settings: AutograderSettings, args: Args): Promise
   return { dir, cleanup };
 }
 
-/** Grades the submission's folder: public run, then hidden run, combined. */
+/**
+ * Grades the submission's folder: public run, then hidden run, combined. The
+ * hidden fixtures come first, so a fault of the set-up shows before any grading.
+ */
 async function gradeBoth(submission: string, settings: AutograderSettings, args: Args): Promise<GradingResults> {
   const base: GradeOptions = { submission, requiredParts: settings.requiredParts, parts: args.parts };
-  const pub = await grade({ ...base, fixturesDir: DEFAULT_FIXTURES_DIR });
-  if (settings.hiddenFraction === 0) return pub;
+  if (settings.hiddenFraction === 0) return grade({ ...base, fixturesDir: DEFAULT_FIXTURES_DIR });
   const hidden = await hiddenFixtures(settings, args);
   try {
-    const secret = await grade({ ...base, fixturesDir: hidden.dir });
-    return splitPoints(pub, secret, settings);
+    const pub = await grade({ ...base, fixturesDir: DEFAULT_FIXTURES_DIR });
+    return splitPoints(pub, await grade({ ...base, fixturesDir: hidden.dir }), settings);
   } finally {
     await hidden.cleanup();
   }
