@@ -31,6 +31,8 @@ export type Layout = LayoutFound | LayoutMissing;
 const MAX_DEPTH = 3;
 /** Folders never searched: tools' and systems' own, never the student's code. */
 const SKIPPED = new Set(['node_modules', '.git', '__MACOSX', 'dist', 'out']);
+/** Folders looked at, at most: an upload of thousands of folders costs no more than this. */
+const MAX_FOLDERS = 2000;
 /** The folder name the starter kit uses; preferred when two folders hold the same files. */
 const STARTER = 'starter';
 
@@ -47,16 +49,25 @@ async function assignmentFiles(dir: string, names: string[]): Promise<string[]> 
   return present;
 }
 
-async function collect(dir: string, depth: number, out: Candidate[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files = await assignmentFiles(dir, entries.filter((e) => e.isFile()).map((e) => e.name));
-  if (files.length > 0) out.push({ dir, files, depth });
-  if (depth >= MAX_DEPTH) return;
-  for (const e of entries) {
-    // symbolic links are not followed: they could lead out of the upload
-    if (!e.isDirectory() || SKIPPED.has(e.name) || e.name.startsWith('.')) continue;
-    await collect(path.join(dir, e.name), depth + 1, out);
+/**
+ * The folders holding assignment files, breadth first (shallow folders before
+ * deep ones, names in order), up to MAX_DEPTH and MAX_FOLDERS.
+ */
+async function collect(root: string): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+  for (let seen = 0; queue.length > 0 && seen < MAX_FOLDERS; seen++) {
+    const { dir, depth } = queue.shift()!;
+    const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const files = await assignmentFiles(dir, entries.filter((e) => e.isFile()).map((e) => e.name));
+    if (files.length > 0) out.push({ dir, files, depth });
+    if (depth >= MAX_DEPTH) continue;
+    for (const e of entries) {
+      // symbolic links are not followed: they could lead out of the upload
+      if (e.isDirectory() && !SKIPPED.has(e.name) && !e.name.startsWith('.')) queue.push({ dir: path.join(dir, e.name), depth: depth + 1 });
+    }
   }
+  return out;
 }
 
 /**
@@ -68,8 +79,7 @@ export async function findSubmissionLayout(upload: string): Promise<Layout> {
   const root = path.resolve(upload);
   const info = await lstat(root).catch(() => null);
   if (!info?.isDirectory()) return { ok: false, reason: `${path.basename(root)} is not a folder, so there is nothing to grade` };
-  const candidates: Candidate[] = [];
-  await collect(root, 0, candidates);
+  const candidates = await collect(root);
   const rel = (dir: string) => path.relative(root, dir) || '.';
   if (candidates.length === 0) {
     return {

@@ -47,6 +47,14 @@ describe('findSubmissionLayout', () => {
     expect(await findSubmissionLayout(tools)).toMatchObject({ ok: true, relative: 'work' });
   });
 
+  it('looks at a bounded number of folders, breadth of the upload aside', async () => {
+    const many = Object.fromEntries(Array.from({ length: 2100 }, (_, i) => [`junk/d${String(i).padStart(4, '0')}/x.txt`, '']));
+    const dir = await tree('many', { ...modules('starter'), ...many });
+    expect(await findSubmissionLayout(dir)).toMatchObject({ ok: true, relative: 'starter' }); // shallow folders first
+    const lost = await tree('lost', { ...many, ...modules('junk/zzz') });
+    expect((await findSubmissionLayout(lost)).ok).toBe(false); // past the bound: not searched
+  });
+
   it('says which folders it found when two copies are equally likely', async () => {
     const r = await findSubmissionLayout(await tree('ambiguous', { ...modules('a'), ...modules('b') }));
     expect(r.ok).toBe(false);
