@@ -6,8 +6,9 @@
  * (the reference and instructor/): only the grader reads them, never the
  * sandboxed child (setup.sh makes them readable by root only).
  */
-import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 import { zipSync, type Zippable } from 'fflate';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsProblem, type AutograderSettings } from '../grader/gradescope/settings.js';
 import type { Visibility } from '../grader/results.js';
@@ -30,10 +31,12 @@ export interface GradescopeZipOptions {
   log?: (line: string) => void;
 }
 
-/** What the zip holds besides the generated files: the grader and what it runs on. */
-const PACKED = ['bin', 'cli', 'grader', 'instructor', 'reference', 'starter', 'fixtures', 'tuning', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json'];
-/** Never packed: installed or produced on the machine. */
-const SKIPPED = new Set(['node_modules', 'out', '.git']);
+/**
+ * Not packed: the tests and CI (the autograder does not run them) and
+ * gradescope/ (its two scripts go to the zip's root). Everything else the
+ * repository holds (tracked or new, not ignored) is the grader and what it runs on.
+ */
+const LEFT_OUT = [/^test\//, /^\.ci\//, /^\.github\//, /^gradescope\//, /^\.gitignore$/, /^vitest\.config\.ts$/];
 /** A fixed time for every entry, so the same sources give the same zip. */
 const MTIME = new Date('2026-01-01T00:00:00Z');
 /** Unix "made by" for the entries, so their modes (run_autograder executable) survive unzip. */
@@ -46,17 +49,20 @@ function entry(data: Uint8Array | string, mode: number): Entry {
   return [bytes, { os: UNIX, attrs: ((0o100000 | mode) << 16) >>> 0, mtime: MTIME }];
 }
 
-async function addTree(files: Record<string, Entry>, source: string, rel: string): Promise<void> {
-  const full = path.join(source, rel);
-  const info = await lstat(full).catch(() => null);
-  if (!info) throw new Error(`${full} is missing: pack the autograder from a complete checkout of the repository`);
-  if (info.isDirectory()) {
-    for (const name of (await readdir(full)).sort()) {
-      if (!SKIPPED.has(name)) await addTree(files, source, path.posix.join(rel, name));
-    }
-  } else if (info.isFile()) {
-    files[rel] = entry(await readFile(full), info.mode & 0o111 ? 0o755 : 0o644);
+/** The repository's files (tracked, or new and not ignored), relative, with / separators. */
+async function repositoryFiles(source: string): Promise<string[]> {
+  try {
+    const { stdout } = await execa('git', ['-C', source, 'ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+    return [...new Set(stdout.split('\0').filter((f) => f !== ''))].sort();
+  } catch (cause) {
+    throw new Error(`cannot list the files of ${source} with git (${(cause as Error).message.split('\n')[0]}): build the zip from a git checkout of the course repository`, { cause });
   }
+}
+
+async function addFile(files: Record<string, Entry>, source: string, rel: string): Promise<void> {
+  const info = await lstat(path.join(source, rel)).catch(() => null);
+  if (!info?.isFile()) return; // deleted in the working tree, or a link: nothing to pack
+  files[rel] = entry(await readFile(path.join(source, rel)), info.mode & 0o111 ? 0o755 : 0o644);
 }
 
 /** The settings written into the zip, checked. */
@@ -86,7 +92,9 @@ export async function buildGradescopeZip(file: string, options: GradescopeZipOpt
   const files: Record<string, Entry> = {};
   files['setup.sh'] = entry(await readFile(path.join(source, 'gradescope', 'setup.sh')), 0o755);
   files.run_autograder = entry(await readFile(path.join(source, 'gradescope', 'run_autograder')), 0o755);
-  for (const rel of PACKED) await addTree(files, source, rel);
+  for (const rel of await repositoryFiles(source)) {
+    if (!LEFT_OUT.some((re) => re.test(rel))) await addFile(files, source, rel);
+  }
   files[SETTINGS_FILE] = entry(JSON.stringify(settings, null, 2) + '\n', 0o600);
   if (!settings.perStudent) {
     // one hidden set for everyone, built here from the secret so the zip needs no secret at grading time
