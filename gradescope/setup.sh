@@ -57,7 +57,8 @@ for private in autograder-settings.json fixtures-hidden reference instructor; do
 done
 
 # the sandbox check: fails the build when a required isolation layer is missing
-if bin/grade --help 2>/dev/null | grep -q -- '--check-sandbox'; then
+grade_help="$(bin/grade --help 2>/dev/null || true)"
+if grep -q -- '--check-sandbox' <<<"$grade_help"; then
   bin/grade --check-sandbox
 else
   echo "setup.sh: this grader has no --check-sandbox; the sandbox was not checked" >&2

@@ -208,6 +208,27 @@ describe('Gradescope autograder, end to end', () => {
     expectAutograderError(await runAutograder(root, FAST), /cannot tell who submitted/);
   }, 120_000);
 
+  it('fails as an autograder error when the sandbox check refuses (a required isolation layer missing)', async () => {
+    // bin/grade as the strict grader answers on a machine without the uid drop: --check-sandbox exits 3
+    const grade = path.join(source, 'bin', 'grade');
+    const real = await readFile(grade);
+    await writeFile(grade, [
+      '#!/usr/bin/env bash',
+      'case "$1" in',
+      '  --help) echo "  --check-sandbox    probe every isolation layer";;',
+      '  --check-sandbox) echo "uid drop   missing (required)"; exit 3;;',
+      'esac',
+    ].join('\n') + '\n');
+    try {
+      const root = await autograderRoot('refused', (dir) => writeFromReference(dir, 'solution'));
+      const run = await runAutograder(root, FAST);
+      expectAutograderError(run, /uid drop {3}missing[\s\S]*the sandbox check failed: a required isolation layer is missing/);
+      expect(run.r.all).not.toMatch(/grading \. of the upload/); // refused before any grading
+    } finally {
+      await writeFile(grade, real);
+    }
+  }, 120_000);
+
   it('fails as an autograder error when Node is not installed', async () => {
     const root = await autograderRoot('no-node', (dir) => writeFromReference(dir, 'solution'));
     // a PATH with the shell tools the script uses and no node
