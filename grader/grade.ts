@@ -9,7 +9,7 @@ import { loadFixtures, DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
 import type { FixturePart } from './fixtures/types.generated.js';
 import { STUDENT_MODULES } from './modules.js';
 import type { CaseResult, GradingResults, PartResult } from './results.js';
-import { partStatus, sumScores } from './status.js';
+import { countedPart, partStatus, sumScores } from './status.js';
 import { shownPath } from './shown-path.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
 import { SubmissionRunner } from './sandbox/runner.js';
@@ -33,11 +33,18 @@ export interface GradeOptions {
   onPart?: (event: { part: FixturePart; result?: PartResult }) => void;
   /** Progress of training parts (epoch lines). */
   onTrainingProgress?: TrainingContext['onProgress'];
+  /** Parts that count even when their data is missing (default: none, such a part is left out of the maximum). */
+  requiredParts?: string[];
 }
 
 /** Thrown when grading cannot run at all (exit code 2): bad arguments, missing or corrupt fixtures. */
 export class GradingSetupError extends Error {
   override name = 'GradingSetupError';
+}
+
+/** A GradingSetupError that is the submission's own fault (no assignment files, a build that fails as a whole). */
+export class SubmissionError extends GradingSetupError {
+  override name = 'SubmissionError';
 }
 
 /** The per-call limit a user gave in seconds (--call-timeout), in ms; undefined keeps the default. */
@@ -53,10 +60,10 @@ export function callTimeoutOption(text: string | undefined): number | undefined 
 /** Refuses a folder that is not a submission; `given` is the folder as the caller named it, for the message. */
 async function checkSubmission(dir: string, given: string): Promise<void> {
   const s = await stat(dir).catch(() => null);
-  if (!s?.isDirectory()) throw new GradingSetupError(`${given}: no such directory; pass --submission DIR, a folder laid out like starter/`);
+  if (!s?.isDirectory()) throw new SubmissionError(`${given}: no such directory; pass --submission DIR, a folder laid out like starter/`);
   const present = await Promise.all(STUDENT_MODULES.map((f) => stat(path.join(dir, f)).then(() => true, () => false)));
   if (!present.some(Boolean)) {
-    throw new GradingSetupError(`${given}: none of the assignment files (${STUDENT_MODULES.join(', ')}) is there; pass --submission DIR, a folder laid out like starter/`);
+    throw new SubmissionError(`${given}: none of the assignment files (${STUDENT_MODULES.join(', ')}) is there; pass --submission DIR, a folder laid out like starter/`);
   }
 }
 
@@ -69,7 +76,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
     throw new GradingSetupError((cause as Error).message, { cause });
   });
   const bundle = await bundleSubmission(submission, [...STUDENT_MODULES]).catch((cause: unknown) => {
-    throw new GradingSetupError(`could not build the submission: ${(cause as Error).message}`, { cause });
+    throw new SubmissionError(`could not build the submission: ${(cause as Error).message}`, { cause });
   });
   const warnings = Object.entries(bundle.modules)
     .filter(([, s]) => !s.ok)
@@ -99,8 +106,9 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
         ? unitPartResult(part, await gradeUnitCases(runner, part, limits.callMs, unitBudget(partStarted, deadline, submissionMs, limits, timedOut)))
         : { ...await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress }), output: runner.takeOutput() };
       result.timeMs = performance.now() - partStarted;
-      parts.push(result);
-      options.onPart?.({ part, result });
+      const counted = countedPart(result, options.requiredParts);
+      parts.push(counted);
+      options.onPart?.({ part, result: counted });
     }
   } finally {
     await runner?.close();

@@ -80,7 +80,7 @@ export interface GradingResults {
   timeMs: number;
   score: number;
   maxScore: number;
-  /** Points in parts that were not run (e.g. CIFAR-10 without data). */
+  /** Points in the maximum of parts that were not run (CIFAR-10 without data when it is required; otherwise it is left out). */
   notAttempted: number;
   parts: PartResult[];
   /** Problems with the run as a whole that are not a part's (e.g. a module that does not compile). */

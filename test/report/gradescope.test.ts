@@ -8,6 +8,8 @@ const TOP_LEVEL = {
   score: 'number', execution_time: 'number', output: 'string', output_format: 'string',
   visibility: 'string', stdout_visibility: 'string', tests: 'object',
 };
+/** Keys the report adds only when it has something for them. */
+const OPTIONAL = ['leaderboard'];
 const TEST = {
   name: 'string', number: 'string', score: 'number', max_score: 'number', status: 'string',
   output: 'string', visibility: 'string', tags: 'object',
@@ -19,7 +21,7 @@ describe('gradescopeReport', () => {
   const doc = JSON.parse(gradescopeReport(sampleResults())) as Doc;
 
   it('uses exactly the keys and types of the specification', () => {
-    expect(Object.keys(doc).sort()).toEqual(Object.keys(TOP_LEVEL).sort());
+    expect(Object.keys(doc).filter((k) => !OPTIONAL.includes(k)).sort()).toEqual(Object.keys(TOP_LEVEL).sort());
     for (const [key, type] of Object.entries(TOP_LEVEL)) expect(typeof doc[key], key).toBe(type);
     expect(doc.output_format).toBe('text');
     expect(VISIBILITIES).toContain(doc.visibility);
@@ -69,7 +71,32 @@ describe('gradescopeReport', () => {
     expect(doc.output).toContain('Output of Affine layer:\nx < y && y > z ]]> done red');
     expect(doc.output).not.toContain('epoch 1 loss'); // mnist is after_due_date
     expect(doc.output).not.toContain('\x1b');
-    expect(doc.output).toMatch(/^Total: 33\.5 \/ 65\nCIFAR-10: 10 points not attempted: no CIFAR-10 data/);
+    expect(doc.output).toMatch(/^Visible tests: 13\.5 \/ 35\n/);
+    expect(doc.output).toMatch(/\nCIFAR-10: 10 points not attempted: no CIFAR-10 data/);
+  });
+
+  it('never gives the total (or a hidden score) while some tests are not visible, only how many points are hidden and when they show', () => {
+    expect(doc.output).not.toMatch(/Total|33\.5/);
+    expect(doc.output).toContain('Hidden tests: 20 more points, results shown after the due date');
+    expect(doc.output).toContain('Hidden tests: 5 more points, results shown when the grades are published');
+    expect(doc.output).toContain('Hidden tests: 5 more points, results shown only to the course staff');
+    const allVisible = sampleResults();
+    for (const p of allVisible.parts) p.visibility = 'visible';
+    expect((JSON.parse(gradescopeReport(allVisible)) as Doc).output).toMatch(/^Total: 33\.5 \/ 65\n/);
+  });
+
+  it('gives the test accuracy of visible training parts to the leaderboard, and leaves parts out of the maximum as no test', () => {
+    const r = sampleResults();
+    const mnist = r.parts.find((p) => p.id === 'mnist')!;
+    mnist.artifacts = { ...mnist.artifacts, accuracy: 0.91234 };
+    expect((JSON.parse(gradescopeReport(r)) as { leaderboard?: unknown }).leaderboard).toBeUndefined(); // mnist is after_due_date here
+    mnist.visibility = 'visible';
+    expect((JSON.parse(gradescopeReport(r)) as { leaderboard?: unknown }).leaderboard).toEqual([{ name: `${mnist.title} accuracy`, value: 0.9123 }]);
+    const cifar = r.parts.find((p) => p.id === 'cifar10')!;
+    Object.assign(cifar, { maxScore: 0, notRunReason: 'left out of the maximum score: no data' });
+    const d = JSON.parse(gradescopeReport(r)) as Doc;
+    expect(d.tests.some((t) => (t.tags as string[])[0] === 'cifar10')).toBe(false);
+    expect(d.output).toContain('CIFAR-10: not counted: left out of the maximum score: no data');
   });
 
   it('takes the top-level visibilities from its options', () => {

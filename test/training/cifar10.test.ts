@@ -19,13 +19,18 @@ beforeAll(async () => {
 afterAll(async () => Promise.all([rm(tmp, { recursive: true, force: true }), rm(submission, { recursive: true, force: true })]));
 
 describe('the CIFAR-10 training part', () => {
-  it('is not run without data, says how to provide it, and counts its points as not attempted', async () => {
+  it('is not run without data, says how to provide it, and is left out of the maximum unless required', async () => {
     const r = await grade({ submission, parts: ['train_cifar10', 'train_moons'] });
     const part = r.parts.find((p) => p.id === 'train_cifar10')!;
     expect(part.status).toBe('not_run');
-    expect(part.notRunReason).toMatch(/binary version.*--cifar10 PATH.*CIFAR10_PATH/);
-    expect(r.notAttempted).toBe(part.maxScore);
+    expect(part.notRunReason).toMatch(/^left out of the maximum score: .*binary version.*--cifar10 PATH.*CIFAR10_PATH/);
+    expect([part.maxScore, r.notAttempted]).toEqual([0, 0]);
     expect(r.parts.find((p) => p.id === 'train_moons')!.status).toBe('passed');
+    expect(r.score).toBe(r.maxScore); // a correct submission has full marks
+
+    const required = await grade({ submission, parts: ['train_cifar10'], requiredParts: ['train_cifar10'] });
+    expect(required.parts[0]).toMatchObject({ status: 'not_run', score: 0, maxScore: 5 });
+    expect(required.notAttempted).toBe(5);
   });
 
   it('passes for the reference on a learnable data set in the real binary format (folder and .tar.gz)', async () => {
