@@ -10,6 +10,7 @@
 import { copyFile, lstat, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { submitterId } from '../grader/gradescope/metadata.js';
 import { STUDENT_MODULES } from '../grader/modules.js';
 import { unpackZip, type ZipLimits } from './zip.js';
 
@@ -182,12 +183,14 @@ async function readGradescope(dir: string): Promise<StudentUpload[]> {
   const students: StudentUpload[] = [];
   for (const [folder, entry] of Object.entries(metadata).sort(([a], [b]) => a.localeCompare(b))) {
     const people = submitters(entry);
-    const emails = people.map((p) => p.email).filter((e): e is string => !!e).sort();
+    const emails = people.map((p) => p.email).filter((e): e is string => !!e);
+    // the same email run_autograder derives per-student inputs from, so a grade reproduces offline
+    const email = emails.length > 0 ? submitterId(emails) : undefined;
     const first = people[0] ?? {};
-    const id = safeId(first.sid || emails[0] || folder);
+    const id = safeId(first.sid || email || folder);
     const upload: StudentUpload = {
-      id, name: people.map((p) => p.name).filter(Boolean).join(', ') || undefined, email: emails[0],
-      dir: path.join(dir, path.basename(folder)), notes: people.length > 1 ? [`group of ${people.length}: graded once, per-student inputs from ${emails[0]}`] : [],
+      id, name: people.map((p) => p.name).filter(Boolean).join(', ') || undefined, email,
+      dir: path.join(dir, path.basename(folder)), notes: people.length > 1 ? [`group of ${people.length}: graded once, per-student inputs from ${email}`] : [],
     };
     // the metadata is the student's data too: a key must name a folder right here, nothing above it
     if (folder !== path.basename(folder) || folder === '.' || folder === '..' || !(await isDir(upload.dir))) {
