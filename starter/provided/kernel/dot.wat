@@ -74,35 +74,86 @@
   ;; src holds X row-major, or X^T (k x rows) when $trans; the caller zeroes the
   ;; padding rows of a last, partial panel. Reads run along src's rows either way.
   (func (export "pack") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $trans i32)
-    (local $r i32) (local $p i32) (local $s i32) (local $d i32) (local $panel i32)
+    (local $full i32) (local $panel i32) (local $r i32) (local $p i32) (local $d i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $row i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local.set $full (i32.and (local.get $rows) (i32.const -4)))
     (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
-    (local.set $s (local.get $src))
+    (local.set $row (i32.shl (local.get $k) (i32.const 3)))
     (if (local.get $trans)
       (then
-        ;; for each p, the row p of X^T scatters over every panel
+        ;; row p of X^T: 4 values at a time into the slot p of each panel, then the partial panel
+        (local.set $s0 (local.get $src))
         (block $pDone
           (loop $ps
             (br_if $pDone (i32.ge_u (local.get $p) (local.get $k)))
             (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 5))))
             (local.set $r (i32.const 0))
-            (block $rDone
-              (loop $rs
-                (br_if $rDone (i32.ge_u (local.get $r) (local.get $rows)))
-                (f64.store
-                  (i32.add (local.get $d)
-                    (i32.add (i32.mul (i32.shr_u (local.get $r) (i32.const 2)) (local.get $panel))
-                             (i32.shl (i32.and (local.get $r) (i32.const 3)) (i32.const 3))))
-                  (f64.load (local.get $s)))
-                (local.set $s (i32.add (local.get $s) (i32.const 8)))
+            (block $qDone
+              (loop $qs
+                (br_if $qDone (i32.ge_u (local.get $r) (local.get $full)))
+                (v128.store (local.get $d) (v128.load (local.get $s0)))
+                (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s0)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 32)))
+                (local.set $d (i32.add (local.get $d) (local.get $panel)))
+                (local.set $r (i32.add (local.get $r) (i32.const 4)))
+                (br $qs)))
+            (block $tailDone
+              (loop $tail
+                (br_if $tailDone (i32.ge_u (local.get $r) (local.get $rows)))
+                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
+                (local.set $d (i32.add (local.get $d) (i32.const 8)))
                 (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                (br $rs)))
+                (br $tail)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $ps))))
       (else
-        ;; row r of X goes down one column of its panel, a stride of 4 values
+        ;; 4 rows of X at a time, 2 values of p from each: interleave them into 2 slots of 4
+        (block $qDone
+          (loop $qs
+            (br_if $qDone (i32.ge_u (local.get $r) (local.get $full)))
+            (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $row))))
+            (local.set $s1 (i32.add (local.get $s0) (local.get $row)))
+            (local.set $s2 (i32.add (local.get $s1) (local.get $row)))
+            (local.set $s3 (i32.add (local.get $s2) (local.get $row)))
+            (local.set $d (i32.add (local.get $dst) (i32.mul (i32.shr_u (local.get $r) (i32.const 2)) (local.get $panel))))
+            (local.set $p (i32.const 0))
+            (block $pDone
+              (loop $ps
+                (br_if $pDone (i32.gt_u (i32.add (local.get $p) (i32.const 2)) (local.get $k)))
+                (local.set $v0 (v128.load (local.get $s0)))
+                (local.set $v1 (v128.load (local.get $s1)))
+                (local.set $v2 (v128.load (local.get $s2)))
+                (local.set $v3 (v128.load (local.get $s3)))
+                (v128.store (local.get $d)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+                (v128.store offset=16 (local.get $d)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v2) (local.get $v3)))
+                (v128.store offset=32 (local.get $d)
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+                (v128.store offset=48 (local.get $d)
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v2) (local.get $v3)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 16)))
+                (local.set $s1 (i32.add (local.get $s1) (i32.const 16)))
+                (local.set $s2 (i32.add (local.get $s2) (i32.const 16)))
+                (local.set $s3 (i32.add (local.get $s3) (i32.const 16)))
+                (local.set $d (i32.add (local.get $d) (i32.const 64)))
+                (local.set $p (i32.add (local.get $p) (i32.const 2)))
+                (br $ps)))
+            (if (i32.lt_u (local.get $p) (local.get $k))
+              (then
+                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (f64.store offset=8 (local.get $d) (f64.load (local.get $s1)))
+                (f64.store offset=16 (local.get $d) (f64.load (local.get $s2)))
+                (f64.store offset=24 (local.get $d) (f64.load (local.get $s3)))))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $qs)))
+        ;; the rows of a partial last panel, each down one column of it
         (block $rDone
           (loop $rs
             (br_if $rDone (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $row))))
             (local.set $d
               (i32.add (local.get $dst)
                 (i32.add (i32.mul (i32.shr_u (local.get $r) (i32.const 2)) (local.get $panel))
@@ -111,8 +162,8 @@
             (block $pDone
               (loop $ps
                 (br_if $pDone (i32.ge_u (local.get $p) (local.get $k)))
-                (f64.store (local.get $d) (f64.load (local.get $s)))
-                (local.set $s (i32.add (local.get $s) (i32.const 8)))
+                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
                 (local.set $d (i32.add (local.get $d) (i32.const 32)))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $ps)))
