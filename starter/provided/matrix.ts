@@ -156,10 +156,10 @@ export function addRowVector(x: Matrix, b: Matrix): Matrix {
   if (b.rows !== 1 || b.cols !== x.cols) {
     throw new ShapeError(`addRowVector: ${x.shape} plus ${b.shape}: the row vector must be 1x${x.cols}`);
   }
-  const out = x.clone();
+  const out = new Matrix(x.rows, x.cols);
   const c = x.cols;
   for (let i = 0; i < x.rows; i++) {
-    for (let j = 0; j < c; j++) out.data[i * c + j] += b.data[j];
+    for (let j = 0; j < c; j++) out.data[i * c + j] = x.data[i * c + j] + b.data[j];
   }
   return out;
 }

@@ -12,7 +12,8 @@ import { DOT_WASM_BASE64 } from './dot-wasm.js';
 /** Below this many multiply-adds (n * k * m) the call and copies cost more than SIMD saves (measured: JavaScript wins at 2x2x2, SIMD from 4x4x4). */
 export const WASM_MIN_WORK = 64;
 
-interface WasmKernel {
+/** The exports of dot.wat: its memory, "pack" and "matmul" (byte addresses, see dot.wat). */
+export interface WasmKernel {
   memory: WebAssembly.Memory;
   matmul: (Ap: number, Bp: number, C: number, np: number, k: number, mp: number, kc: number) => void;
   pack: (src: number, dst: number, rows: number, k: number, trans: number) => void;
@@ -42,6 +43,15 @@ function wasmKernel(): WasmKernel | null {
     kernel = null; // the JavaScript kernel does the work, with the same bits
   }
   return kernel;
+}
+
+/**
+ * Makes denseMatmul run on this kernel, e.g. one that shares its memory with a
+ * second thread (parent-side commands only: see cli/kernel-threads.ts); undefined
+ * goes back to the module's own single-threaded instance.
+ */
+export function useKernel(k: WasmKernel | undefined): void {
+  kernel = k;
 }
 
 /**
