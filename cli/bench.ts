@@ -130,6 +130,8 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  const epochs = Number(values['homework-epochs']);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--homework-epochs takes a whole number of epochs, got "${values['homework-epochs']}"`);
   const missing = 'npm run bench measures the reference solution, which the student kit does not include';
   const { accuracy, predict, trainMLP, optimizerStep } = await importReference(() => import('../reference/train.js'), missing);
   const { initMLP } = await importReference(() => import('../reference/init.js'), missing);
@@ -194,8 +196,6 @@ async function main(): Promise<number> {
     }
 
     if (values['full-homework']) {
-      const epochs = Number(values['homework-epochs']);
-      if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--homework-epochs takes a whole number of epochs, got "${values['homework-epochs']}"`);
       console.log(`\nfull homework: 60,000 digits, ${epochs} epochs, generated IDX files of the real size`);
       const dir = path.join(tmp, 'mnist-idx');
       writeFullSizeMnist(dir, mnist.train);
@@ -236,8 +236,12 @@ async function main(): Promise<number> {
     if (!quick) {
       const loops = path.join(tmp, 'plain-loops');
       await writeFromReference(loops, 'solution', plainLoops);
-      const slow = await timeInCalls(fullMarks(loops, allButCifar));
-      say({ name: 'grade (in process), plain-loop solution', value: slow.wallMs / 1000, unit: 's', note: `reference in process: ${(inProcess.wallMs / 1000).toFixed(1)} s` });
+      let score = '';
+      const slow = await timeInCalls(async () => {
+        const r = await grade({ submission: loops, parts: allButCifar });
+        score = `${r.score.toFixed(1)}/${(r.maxScore - r.notAttempted).toFixed(1)} points`;
+      });
+      say({ name: 'grade (in process), plain-loop solution', value: slow.wallMs / 1000, unit: 's', note: `${score}; the reference in process: ${(inProcess.wallMs / 1000).toFixed(1)} s` });
     }
 
     console.log('\nthe sandbox');
