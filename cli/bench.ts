@@ -20,7 +20,7 @@ import { UsageError, importReference, reportFailure } from './args.js';
 import { measureKernel } from './bench-kernel.js';
 import { startKernelThread } from './kernel-threads.js';
 import { numpyMissing, runNumpy } from './bench-numpy.js';
-import { HOMEWORK, epochSeconds, writeFullSizeMnist, type Reference } from './bench-training.js';
+import { HOMEWORK, epochSeconds, plainLoops, writeFullSizeMnist, type Reference } from './bench-training.js';
 
 const HELP = `Usage: npm run bench -- [--quick] [--compare-numpy] [--full-homework [--homework-epochs N]]
 
@@ -80,31 +80,6 @@ async function timeInCalls(f: () => Promise<void>): Promise<{ wallMs: number; ca
     SubmissionRunner.prototype.call = call;
   }
   return { wallMs: performance.now() - t, callMs };
-}
-
-/**
- * The reference with its matrix products written as plain triple loops over
- * Matrix.get, as many students write them: what grading costs for such a submission.
- */
-function plainLoops(file: string, source: string): string {
-  if (file !== 'layers.ts' && file !== 'network.ts') return source;
-  const loop = `
-function loopMatmul(a: Matrix, b: Matrix, transA = false, transB = false): Matrix {
-  const A = transA ? a.transpose() : a, B = transB ? b.transpose() : b;
-  const out = new Matrix(A.rows, B.cols);
-  for (let i = 0; i < A.rows; i++) {
-    for (let j = 0; j < B.cols; j++) {
-      let s = 0;
-      for (let p = 0; p < A.cols; p++) s += A.get(i, p) * B.get(p, j);
-      out.set(i, j, s);
-    }
-  }
-  return out;
-}
-`;
-  const body = source.replace(/\bmatmul\(/g, 'loopMatmul(');
-  const importEnd = body.indexOf("from '../starter/provided/matrix.js';") + "from '../starter/provided/matrix.js';".length;
-  return body.slice(0, importEnd) + loop + body.slice(importEnd);
 }
 
 function report(m: Measure, out: Measure[]): void {
