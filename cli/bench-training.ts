@@ -68,28 +68,3 @@ export function writeFullSizeMnist(dir: string, digits: Dataset): void {
   write(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 60000, 0);
   write(MNIST_FILES.testImages, MNIST_FILES.testLabels, 10000, 7);
 }
-
-/**
- * The reference with its matrix products written as plain triple loops over
- * Matrix.get, as many students write them: what grading costs for such a submission.
- */
-export function plainLoops(file: string, source: string): string {
-  if (file !== 'layers.ts' && file !== 'network.ts') return source;
-  const loop = `
-function loopMatmul(a: Matrix, b: Matrix, transA = false, transB = false): Matrix {
-  const A = transA ? a.transpose() : a, B = transB ? b.transpose() : b;
-  const out = new Matrix(A.rows, B.cols);
-  for (let i = 0; i < A.rows; i++) {
-    for (let j = 0; j < B.cols; j++) {
-      let s = 0;
-      for (let p = 0; p < A.cols; p++) s += A.get(i, p) * B.get(p, j);
-      out.set(i, j, s);
-    }
-  }
-  return out;
-}
-`;
-  const body = source.replace(/\bmatmul\(/g, 'loopMatmul(');
-  const importEnd = body.indexOf("from '../starter/provided/matrix.js';") + "from '../starter/provided/matrix.js';".length;
-  return body.slice(0, importEnd) + loop + body.slice(importEnd);
-}
