@@ -123,7 +123,7 @@ async function main(): Promise<number> {
 
   console.log('matmul (best of interleaved turns; share of the kernel\'s own ceiling on L1-resident operands)');
   const kernel = measureKernel(new Random('bench'), quick ? 3 : 7);
-  say({ name: 'kernel ceiling (4x4 tiles, operands in L1)', value: kernel.ceiling, unit: 'GFLOP/s' });
+  say({ name: 'kernel ceiling (packed operands in L1)', value: kernel.ceiling, unit: 'GFLOP/s' });
   for (const { shape, gflops } of kernel.shapes) {
     say({
       name: `${shape.name} (share of ceiling)`, value: gflops / kernel.ceiling, unit: 'x', target: shape.target, better: 'higher',
