@@ -146,6 +146,7 @@ async function main(): Promise<number> {
       await writeFile(yFile, Uint8Array.from(mnist.train.y));
     }
     const twoThreads: number[] = [];
+    const halves = { worker: 0, caller: 0 };
     epochSeconds(ref, mnist.train, 1); // warm-up
     for (let r = 0; r < reps; r++) {
       // side by side, in turns: one epoch here on one thread, one on two, one in numpy
@@ -153,6 +154,8 @@ async function main(): Promise<number> {
       const thread = startKernelThread();
       if (thread) {
         twoThreads.push(...epochSeconds(ref, mnist.train, 1));
+        halves.worker += thread.halves.worker;
+        halves.caller += thread.halves.caller;
         await thread.stop();
       }
       if (!numpyWhyNot) theirs.push(median(runNumpy<{ seconds: number[] }>(['epoch', xFile, yFile, String(mnist.train.X.rows), '2']).seconds));
@@ -162,7 +165,10 @@ async function main(): Promise<number> {
     say({ name: 'reference epoch, one thread', value: epoch, unit: 's', note: samples(epoch) });
     const epoch2 = twoThreads.length ? median(twoThreads) : undefined;
     if (epoch2 === undefined) console.log('     two kernel threads skipped: no shared WebAssembly memory here');
-    else say({ name: 'reference epoch, kernel on two threads', value: epoch2, unit: 's', note: samples(epoch2) });
+    else {
+      const share = `the worker ran ${halves.worker} of ${halves.worker + halves.caller} second halves`;
+      say({ name: 'reference epoch, kernel on two threads', value: epoch2, unit: 's', note: `${samples(epoch2)}; ${share}` });
+    }
     if (numpyWhyNot) {
       console.log(`     numpy comparison skipped: ${numpyWhyNot}`);
     } else {

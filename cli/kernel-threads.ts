@@ -13,10 +13,18 @@ import { DOT_WASM_SHARED_BASE64 } from '../starter/provided/kernel/dot-wasm.js';
 /** Below this many multiply-adds a product stays on one thread: waking the other costs more than it saves. */
 export const THREAD_MIN_WORK = 2_000_000;
 
-/** Slots of the control array: the job number, its seven arguments, and the job the worker finished last. */
-const JOB = 0, ARGS = 1, DONE = 8;
+/**
+ * Slots of the control array: the job number, its seven arguments, who has the
+ * second half of the job (-job: nobody yet, +job: the worker, 0: the calling
+ * thread), and the job the worker finished last.
+ */
+const JOB = 0, ARGS = 1, CLAIM = 8, DONE = 9;
 
-/** The worker: the kernel over the shared memory, waiting for a job number, running it, reporting it done. */
+/**
+ * The worker: the kernel over the shared memory; for each new job number, it
+ * takes the job's second half unless the calling thread already has (a worker
+ * that wakes late then skips it), runs it, and reports it done.
+ */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control } = workerData;
@@ -26,14 +34,20 @@ for (;;) {
   Atomics.wait(control, ${JOB}, job);
   job = Atomics.load(control, ${JOB});
   if (job < 0) break;
-  matmul(${Array.from({ length: 7 }, (_, i) => `control[${ARGS + i}]`).join(', ')});
+  const args = control.slice(${ARGS}, ${ARGS + 7});
+  if (Atomics.compareExchange(control, ${CLAIM}, -job, job) !== -job) continue;
+  matmul(...args);
   Atomics.store(control, ${DONE}, job);
   Atomics.notify(control, ${DONE});
 }
 `;
 
-/** The running second thread; stop() ends it and puts the single-threaded kernel back. */
-export interface KernelThread { stop: () => Promise<void> }
+/**
+ * The running second thread: how many split products had their second half run
+ * by the worker and how many by the calling thread (the worker was not awake in
+ * time); stop() ends it and puts the single-threaded kernel back.
+ */
+export interface KernelThread { halves: { worker: number; caller: number }; stop: () => Promise<void> }
 
 /**
  * Starts the second thread and makes matmul use it. Undefined (and nothing
@@ -53,6 +67,7 @@ export function startKernelThread(): KernelThread | undefined {
   worker.unref(); // a command ends when its work does, whatever the worker waits for
   const matmul = main.matmul as WasmKernel['matmul'];
   let job = 0;
+  const halves = { worker: 0, caller: 0 };
   useKernel({
     memory,
     pack: main.pack as WasmKernel['pack'],
@@ -60,14 +75,24 @@ export function startKernelThread(): KernelThread | undefined {
       if (np < 2 || np * 4 * k * mp * 4 < THREAD_MIN_WORK) return matmul(Ap, Bp, C, np, k, mp, kc);
       // the worker takes the row panels from `half` on: their packed rows and their rows of C
       const half = np >> 1;
-      control.set([Ap + half * k * 32, Bp, C + half * mp * 128, np - half, k, mp, kc], ARGS);
-      Atomics.store(control, JOB, ++job);
+      const second = [Ap + half * k * 32, Bp, C + half * mp * 128, np - half, k, mp, kc] as const;
+      control.set(second, ARGS);
+      job++;
+      Atomics.store(control, CLAIM, -job);
+      Atomics.store(control, JOB, job);
       Atomics.notify(control, JOB);
       matmul(Ap, Bp, C, half, k, mp, kc);
+      // a busy machine may not have woken the worker yet: then this thread does the second half too
+      if (Atomics.compareExchange(control, CLAIM, -job, 0) === -job) {
+        halves.caller++;
+        return matmul(...second);
+      }
+      halves.worker++;
       for (let done = Atomics.load(control, DONE); done !== job; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
     },
   });
   return {
+    halves,
     stop: async () => {
       useKernel(undefined);
       Atomics.store(control, JOB, -1);
