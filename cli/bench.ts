@@ -4,6 +4,7 @@
  * machines are noisy: rates are the best of several interleaved turns, times
  * the median of several runs, and comparisons are made side by side in one run.
  */
+import './inspector-guard.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

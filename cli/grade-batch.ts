@@ -1,4 +1,5 @@
 /** `npm run grade:batch -- DIR`: grade every submission folder in DIR (TAs), write a gradebook CSV and one JSON per student. */
+import './inspector-guard.js';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
