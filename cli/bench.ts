@@ -154,9 +154,11 @@ async function main(): Promise<number> {
       ours.push(...epochSeconds(ref, mnist.train, 1));
       const thread = startKernelThread();
       if (thread) {
-        twoThreads.push(...epochSeconds(ref, mnist.train, 1));
-        halves.worker += thread.halves.worker;
-        halves.caller += thread.halves.caller;
+        if (await thread.ready) {
+          twoThreads.push(...epochSeconds(ref, mnist.train, 1));
+          halves.worker += thread.halves.worker;
+          halves.caller += thread.halves.caller;
+        }
         await thread.stop();
       }
       if (!numpyWhyNot) theirs.push(median(runNumpy<{ seconds: number[] }>(['epoch', xFile, yFile, String(mnist.train.X.rows), '2']).seconds));
@@ -165,7 +167,7 @@ async function main(): Promise<number> {
     const epoch = median(ours);
     say({ name: 'reference epoch, one thread', value: epoch, unit: 's', note: samples(epoch) });
     const epoch2 = twoThreads.length ? median(twoThreads) : undefined;
-    if (epoch2 === undefined) console.log('     two kernel threads skipped: no shared WebAssembly memory here');
+    if (epoch2 === undefined) console.log('     two kernel threads skipped: no shared WebAssembly memory or worker thread here');
     else {
       const share = `the worker ran ${halves.worker} of ${halves.worker + halves.caller} second halves`;
       say({ name: 'reference epoch, kernel on two threads', value: epoch2, unit: 's', note: `${samples(epoch2)}; ${share}` });

@@ -26,9 +26,10 @@ const JOB = 0, ARGS = 1, CLAIM = 8, DONE = 9;
  * that wakes late then skips it), runs it, and reports it done.
  */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory, control } = workerData;
 const { matmul } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+parentPort.postMessage('ready');
 let job = 0;
 for (;;) {
   Atomics.wait(control, ${JOB}, job);
@@ -47,7 +48,12 @@ for (;;) {
  * by the worker and how many by the calling thread (the worker was not awake in
  * time); stop() ends it and puts the single-threaded kernel back.
  */
-export interface KernelThread { halves: { worker: number; caller: number }; stop: () => Promise<void> }
+export interface KernelThread {
+  halves: { worker: number; caller: number };
+  /** Resolves true once the worker waits for jobs, false if it could not start (the caller then does all the work). */
+  ready: Promise<boolean>;
+  stop: () => Promise<void>;
+}
 
 /**
  * Starts the second thread and makes matmul use it. Undefined (and nothing
@@ -65,6 +71,11 @@ export function startKernelThread(): KernelThread | undefined {
   const control = new Int32Array(new SharedArrayBuffer(4 * (DONE + 1)));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control } });
   worker.unref(); // a command ends when its work does, whatever the worker waits for
+  const ready = new Promise<boolean>((resolve) => {
+    worker.once('message', () => resolve(true));
+    worker.once('error', () => resolve(false));
+    worker.once('exit', () => resolve(false));
+  });
   const matmul = main.matmul as WasmKernel['matmul'];
   let job = 0;
   const halves = { worker: 0, caller: 0 };
@@ -93,6 +104,7 @@ export function startKernelThread(): KernelThread | undefined {
   });
   return {
     halves,
+    ready,
     stop: async () => {
       useKernel(undefined);
       Atomics.store(control, JOB, -1);

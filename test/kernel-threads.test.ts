@@ -14,8 +14,9 @@ const FLAGS = [[false, false], [true, false], [false, true], [true, true]] as co
 
 describe('the kernel on two threads', () => {
   let thread: KernelThread | undefined;
-  beforeAll(() => {
+  beforeAll(async () => {
     thread = startKernelThread();
+    expect(await thread?.ready).toBe(true);
   });
   afterAll(async () => {
     await thread?.stop();
