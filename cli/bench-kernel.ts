@@ -22,27 +22,30 @@ export const MNIST_SHAPES: Shape[] = [
   { name: 'dX 200x10 * (500x10)^T', n: 200, k: 10, m: 500, transA: false, transB: true },
 ];
 
-export interface KernelFigures { ceiling: number; shapes: { shape: Shape; gflops: number }[] }
+/** The ceiling's best rate, and per shape its best rate and its median share of the ceiling. */
+export interface KernelFigures { ceiling: number; shapes: { shape: Shape; gflops: number; share: number }[] }
 
 interface Timed { flops: number; run: () => void; best: number }
 
-/** The best GFLOP/s of each job over `rounds` turns of about 30 ms each (one warm-up first). */
-function bestRates(jobs: Timed[], rounds: number): void {
-  for (const j of jobs) j.run();
-  for (let r = 0; r < rounds; r++) {
-    for (const j of jobs) {
-      const t = performance.now();
-      let reps = 0;
-      do {
-        j.run();
-        reps++;
-      } while (performance.now() - t < 30);
-      j.best = Math.max(j.best, (j.flops * reps) / (performance.now() - t) / 1e6);
-    }
-  }
+/** GFLOP/s of one turn of about 20 ms of the job (its best so far is kept). */
+function turn(job: Timed): number {
+  const t = performance.now();
+  let reps = 0;
+  do {
+    job.run();
+    reps++;
+  } while (performance.now() - t < 20);
+  const rate = (job.flops * reps) / (performance.now() - t) / 1e6;
+  job.best = Math.max(job.best, rate);
+  return rate;
 }
 
-/** Operand shapes [n, k, m] whose packed panels fit in L1 together (24 KiB or less): the ceiling is the best of them. */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Operand shapes [n, k, m] whose packed panels fit in L1 together (24 KiB or less): the ceiling is the fastest of them. */
 const L1_SHAPES = [[16, 96, 16], [8, 192, 8], [4, 256, 4]] as const;
 
 /** A fresh instance of the kernel with random n x k and k x m operands already packed in its memory. */
@@ -62,15 +65,29 @@ function randomMatrix(rng: Random, rows: number, cols: number): Matrix {
   return m;
 }
 
-/** The ceiling and every MNIST shape through matmul(), best of `rounds` interleaved turns. */
+/**
+ * The ceiling and every MNIST shape through matmul(). Each turn of a shape comes
+ * right after a turn of the ceiling, and its share is the median over `rounds`
+ * of those side-by-side ratios: on a busy machine two neighbouring turns see
+ * the same load far more often than the best turns of each do.
+ */
 export function measureKernel(rng: Random, rounds: number): KernelFigures {
-  const ceilings = L1_SHAPES.map(([n, k, m]) => ceilingJob(rng, n, k, m));
+  const candidates = L1_SHAPES.map(([n, k, m]) => ceilingJob(rng, n, k, m));
+  for (const c of candidates) for (let r = 0; r < 3; r++) turn(c);
+  const ceiling = candidates.reduce((a, b) => (b.best > a.best ? b : a));
   const shapes = MNIST_SHAPES.map((shape) => {
     const { n, k, m, transA, transB } = shape;
     const a = transA ? randomMatrix(rng, k, n) : randomMatrix(rng, n, k);
     const b = transB ? randomMatrix(rng, m, k) : randomMatrix(rng, k, m);
-    return { shape, job: { flops: 2 * n * k * m, run: () => void matmul(a, b, transA, transB), best: 0 } };
+    const job: Timed = { flops: 2 * n * k * m, run: () => void matmul(a, b, transA, transB), best: 0 };
+    job.run(); // warm-up
+    return { shape, job, shares: [] as number[] };
   });
-  bestRates([...ceilings, ...shapes.map((s) => s.job)], rounds);
-  return { ceiling: Math.max(...ceilings.map((c) => c.best)), shapes: shapes.map((s) => ({ shape: s.shape, gflops: s.job.best })) };
+  for (let r = 0; r < rounds; r++) {
+    for (const s of shapes) {
+      const top = turn(ceiling);
+      s.shares.push(turn(s.job) / top);
+    }
+  }
+  return { ceiling: ceiling.best, shapes: shapes.map((s) => ({ shape: s.shape, gflops: s.job.best, share: median(s.shares) })) };
 }
