@@ -109,7 +109,11 @@ export function matmulWasm(
   wasm.matmul(ap * 8, bp * 8, c * 8, np, k, mp, KC);
   const m4 = mp * 4;
   if (m4 === m) C.set(heap.subarray(c, c + n * m));
-  else for (let i = 0; i < n; i++) C.set(heap.subarray(c + i * m4, c + i * m4 + m), i * m);
+  else if (m >= 64) for (let i = 0; i < n; i++) C.set(heap.subarray(c + i * m4, c + i * m4 + m), i * m);
+  else {
+    // short rows (the 10 classes of a last layer): one subarray per row would cost more than the copy
+    for (let i = 0, o = 0; i < n; i++) for (let j = c + i * m4, end = j + m; j < end; j++) C[o++] = heap[j];
+  }
   return true;
 }
 
