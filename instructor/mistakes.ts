@@ -41,14 +41,18 @@ export const MISTAKES: Mistake[] = [
   {
     id: 'transposed_dW',
     hint: 'dW is transposed: dW = X^T dout has the shape of W (D x M); dout^T X is M x D.',
-    edits: [{ file: 'layers.ts', find: 'const dW = matmul(x, dout, true, false);', replace: 'const dW = matmul(dout, x, true, false);' }],
+    edits: [
+      { file: 'layers.ts', find: 'const dW = matmul(x, dout, true, false);', replace: 'const dW = matmul(dout, x, true, false);' },
+      // the reference's input layer takes dW without affineBackward (it needs no dx); a student's mlpLoss calls affineBackward there too
+      { file: 'network.ts', find: 'dW: matmul(X, delta, true)', replace: 'dW: matmul(delta, X, true, false)' },
+    ],
   },
   {
     id: 'regularized_biases',
     hint: 'The biases are regularised: the penalty and its gradient apply to the weights W only, never to the biases b.',
     edits: [
-      { file: 'network.ts', find: 'const reg = penalty(params.W, options.reg ?? 0);', replace: 'const reg = penalty([...params.W, ...params.b], options.reg ?? 0);' },
-      { file: 'network.ts', find: 'gradB[k] = db;', replace: 'for (let i = 0; i < db.data.length; i++) db.data[i] += reg.grads[L + k].data[i];\n    gradB[k] = db;' },
+      { file: 'network.ts', find: 'penalty(params.W, lambda)', replace: 'penalty([...params.W, ...params.b], lambda)' },
+      { file: 'network.ts', find: 'gradB[k] = db;', replace: 'if (reg) for (let i = 0; i < db.data.length; i++) db.data[i] += reg.grads[L + k].data[i];\n    gradB[k] = db;' },
     ],
   },
   {

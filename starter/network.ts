@@ -4,7 +4,7 @@
  * Layer k computes z_k = a_{k-1} W_k + b_k, with a_0 = X; hidden layers then a_k = g(z_k).
  */
 import { NotImplementedError } from './provided/errors.js';
-import { Matrix } from './provided/matrix.js';
+import { Matrix, matmul, sumRows } from './provided/matrix.js';
 import {
   eluBackward, eluForward, leakyReluBackward, leakyReluForward, reluBackward, reluForward,
   sigmoidBackward, sigmoidForward, tanhBackward, tanhForward,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { Matrix, matmul } from '../starter/provided/matrix.js';
 import { Random } from '../starter/provided/random.js';
-import { denseMatmul, matmulWasm, WASM_MIN_WORK } from '../starter/provided/kernel/dot.js';
+import { denseMatmul, KC, matmulWasm, WASM_MIN_WORK } from '../starter/provided/kernel/dot.js';
 import { dotKernelJs } from '../starter/provided/kernel/dot-js.js';
 import { GENERATED_PATH, WAT_PATH, generatedSource } from '../scripts/build-kernel.js';
 
@@ -54,22 +54,50 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
 const FLAGS = [[false, false], [true, false], [false, true], [true, true]] as const;
 
 describe('dense kernels', () => {
-  it('the WebAssembly SIMD kernel runs here and gives the JavaScript kernel\'s bits on every shape 1..9, B transposed or not', () => {
+  it('the WebAssembly SIMD kernel runs here and gives the JavaScript kernel\'s bits on every shape 1..9 and all four transpose flags', () => {
     const rng = new Random('kernels');
     for (let n = 1; n <= 9; n++) {
       for (let k = 1; k <= 9; k++) {
         for (let m = 1; m <= 9; m++) {
-          const A = randomMatrix(rng, n, k), BT = randomMatrix(rng, m, k), B = BT.transpose();
+          const A = randomMatrix(rng, n, k), BT = randomMatrix(rng, m, k);
           const js = new Float64Array(n * m).fill(NaN);
           dotKernelJs(A.data, BT.data, js, n, k, m);
-          for (const [b, transB] of [[B, false], [BT, true]] as const) {
+          for (const [transA, transB] of FLAGS) {
             const wasm = new Float64Array(n * m).fill(NaN);
-            expect(matmulWasm(A.data, b.data, transB, wasm, n, k, m)).toBe(true);
-            if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transB ${transB}): kernels differ`);
+            const a = transA ? A.transpose() : A, b = transB ? BT : BT.transpose();
+            expect(matmulWasm(a.data, transA, b.data, transB, wasm, n, k, m)).toBe(true);
+            if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transA ${transA}, transB ${transB}): kernels differ`);
           }
         }
       }
     }
+  });
+
+  it('gives the JavaScript kernel\'s bits on large and ragged shapes, the MNIST ones, and inner sizes that span several p blocks', () => {
+    const rng = new Random('kernels-large');
+    const shapes: [number, number, number][] = [
+      [200, 784, 500], [200, 500, 10], [500, 200, 10], [200, 10, 500], [784, 200, 500],
+      [5, KC, 3], [7, KC + 1, 6], [13, 2 * KC + 3, 9], [1, 3 * KC - 1, 1], [33, 1, 65],
+    ];
+    for (let s = 0; s < 12; s++) shapes.push([1 + rng.int(70), 1 + rng.int(600), 1 + rng.int(70)]);
+    for (const [n, k, m] of shapes) {
+      // half the left operands mostly zero, like MNIST pixels
+      const A = randomMatrix(rng, n, k, n % 2 ? 0.8 : 0), BT = randomMatrix(rng, m, k);
+      const js = new Float64Array(n * m);
+      dotKernelJs(A.data, BT.data, js, n, k, m);
+      const [transA, transB] = FLAGS[(n + m) % 4];
+      const wasm = new Float64Array(n * m);
+      const a = transA ? A.transpose() : A, b = transB ? BT : BT.transpose();
+      expect(matmulWasm(a.data, transA, b.data, transB, wasm, n, k, m)).toBe(true);
+      if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transA ${transA}, transB ${transB}): kernels differ`);
+    }
+  });
+
+  it('a product with an empty inner dimension is all zeros', () => {
+    const C = new Float64Array(12).fill(NaN);
+    expect(matmulWasm(new Float64Array(0), false, new Float64Array(0), false, C, 3, 0, 4)).toBe(true);
+    expect([...C]).toEqual(new Array(12).fill(0));
+    expect(matmul(new Matrix(3, 0), new Matrix(0, 4)).data.every((v) => v === 0)).toBe(true);
   });
 
   it('both kernels agree with a naive dot product within 1e-12 relative', () => {
@@ -79,7 +107,7 @@ describe('dense kernels', () => {
       const want = naive(a, b, false, false);
       const js = new Matrix(n, m), dense = new Matrix(n, m);
       dotKernelJs(a.data, b.transpose().data, js.data, n, k, m);
-      denseMatmul(a.data, b.data, false, dense.data, n, k, m);
+      denseMatmul(a.data, false, b.data, false, dense.data, n, k, m);
       expect(worstRelative(js, want)).toBeLessThan(1e-12);
       expect(worstRelative(dense, want)).toBeLessThan(1e-12);
     }

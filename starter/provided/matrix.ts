@@ -103,8 +103,9 @@ function sameShape(op: string, a: Matrix, b: Matrix): void {
 
 /**
  * C = op(A) op(B), where op transposes when the flag is set.
- * Dense inputs (kernel/dot.ts): WebAssembly SIMD computes 2x8 blocks of outputs
- * at once, or, for small products and where it is missing, JavaScript 2x4 blocks
+ * Dense inputs (kernel/dot.ts): WebAssembly SIMD computes 4x4 tiles of outputs
+ * from operands packed into panels (transposes are read there, never copied
+ * here), or, for small products and where it is missing, JavaScript 2x4 blocks
  * of dot products of contiguous rows. Each output is summed over the inner index
  * in order either way, so the bits never depend on which kernel ran.
  * Mostly-zero left operands (pixels of MNIST digits) without SIMD: rows of B are
@@ -122,12 +123,11 @@ export function matmul(a: Matrix, b: Matrix, transA = false, transB = false): Ma
     const nb = transB ? `${b.shape}^T` : b.shape;
     throw new ShapeError(`matmul: ${na} times ${nb}: inner dimensions ${ka} and ${kb} differ`);
   }
-  const A = transA ? a.transpose().data : a.data; // n x k
   const out = new Matrix(n, m);
-  if (!simdDense(n * ka * m) && zeroFraction(A) > 0.5) {
-    sparseKernel(A, transB ? b.transpose().data : b.data, out.data, n, ka, m);
+  if (!simdDense(n * ka * m) && zeroFraction(a.data) > 0.5) {
+    sparseKernel(transA ? a.transpose().data : a.data, transB ? b.transpose().data : b.data, out.data, n, ka, m);
   } else {
-    denseMatmul(A, b.data, transB, out.data, n, ka, m);
+    denseMatmul(a.data, transA, b.data, transB, out.data, n, ka, m);
   }
   return out;
 }
@@ -156,10 +156,10 @@ export function addRowVector(x: Matrix, b: Matrix): Matrix {
   if (b.rows !== 1 || b.cols !== x.cols) {
     throw new ShapeError(`addRowVector: ${x.shape} plus ${b.shape}: the row vector must be 1x${x.cols}`);
   }
-  const out = x.clone();
+  const out = new Matrix(x.rows, x.cols);
   const c = x.cols;
   for (let i = 0; i < x.rows; i++) {
-    for (let j = 0; j < c; j++) out.data[i * c + j] += b.data[j];
+    for (let j = 0; j < c; j++) out.data[i * c + j] = x.data[i * c + j] + b.data[j];
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * PROVIDED HELPER: do not edit.
  *
  * The dense matmul kernel: WebAssembly SIMD (dot.wat, embedded in
- * dot-wasm.ts) for products big enough to pay for copying the operands into
+ * dot-wasm.ts) for products big enough to pay for packing the operands into
  * its memory, the JavaScript kernel otherwise. Both sum each output in the
  * same order, so the bits are the same whichever runs.
  */
@@ -12,12 +12,16 @@ import { DOT_WASM_BASE64 } from './dot-wasm.js';
 /** Below this many multiply-adds (n * k * m) the call and copies cost more than SIMD saves (measured: JavaScript wins at 2x2x2, SIMD from 4x4x4). */
 export const WASM_MIN_WORK = 64;
 
-interface WasmKernel {
+/** The exports of dot.wat: its memory, "pack" and "matmul" (byte addresses, see dot.wat). */
+export interface WasmKernel {
   memory: WebAssembly.Memory;
-  matmul: (A: number, B: number, C: number, n: number, k: number, m: number) => void;
+  matmul: (Ap: number, Bp: number, C: number, np: number, k: number, mp: number, kc: number) => void;
+  pack: (src: number, dst: number, rows: number, k: number, trans: number) => void;
 }
 
 const PAGE = 65536;
+/** Inner-index block of the WebAssembly kernel: a 4-column panel of B over KC values of p is 8 KiB, so it stays in L1. */
+export const KC = 256;
 /** undefined: not tried yet; null: no usable WebAssembly SIMD here. */
 let kernel: WasmKernel | null | undefined;
 
@@ -33,12 +37,21 @@ function wasmKernel(): WasmKernel | null {
     const bytes = Uint8Array.from(atob(DOT_WASM_BASE64), (c) => c.charCodeAt(0));
     if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) {
       const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-      kernel = { memory: exports.memory as WebAssembly.Memory, matmul: exports.matmul as WasmKernel['matmul'] };
+      kernel = { memory: exports.memory as WebAssembly.Memory, matmul: exports.matmul as WasmKernel['matmul'], pack: exports.pack as WasmKernel['pack'] };
     }
   } catch {
     kernel = null; // the JavaScript kernel does the work, with the same bits
   }
   return kernel;
+}
+
+/**
+ * Makes denseMatmul run on this kernel, e.g. one that shares its memory with a
+ * second thread (parent-side commands only: see cli/kernel-threads.ts); undefined
+ * goes back to the module's own single-threaded instance.
+ */
+export function useKernel(k: WasmKernel | undefined): void {
+  kernel = k;
 }
 
 /**
@@ -49,20 +62,30 @@ export function simdDense(work: number): boolean {
   return work >= WASM_MIN_WORK && wasmKernel() !== null;
 }
 
-/** C = A op(B) for A n x k and C n x m; b is B (k x m) or, when transB, B^T (m x k); all row-major. */
-export function denseMatmul(A: Float64Array, b: Float64Array, transB: boolean, C: Float64Array, n: number, k: number, m: number): void {
-  if (simdDense(n * k * m) && matmulWasm(A, b, transB, C, n, k, m)) return;
-  dotKernelJs(A, transB ? b : transposed(b, k, m), C, n, k, m);
+/**
+ * C = op(A) op(B) for op(A) n x k, op(B) k x m and C n x m, all row-major: a is A
+ * (n x k) or, when transA, A^T (k x n); b is B (k x m) or, when transB, B^T (m x k).
+ */
+export function denseMatmul(
+  a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, C: Float64Array, n: number, k: number, m: number,
+): void {
+  if (simdDense(n * k * m) && matmulWasm(a, transA, b, transB, C, n, k, m)) return;
+  dotKernelJs(transA ? transposed(a, k, n) : a, transB ? b : transposed(b, k, m), C, n, k, m);
 }
 
 /**
  * The same product on the SIMD kernel whatever the size (tests use it on tiny shapes):
- * copies A and B into the module's memory (growing it when needed), runs it, copies C out.
+ * packs op(A) and op(B) into the module's memory (growing it when needed), runs it, copies C out.
  * False, with C untouched, where WebAssembly SIMD is missing or its memory cannot grow.
  */
-export function matmulWasm(A: Float64Array, b: Float64Array, transB: boolean, C: Float64Array, n: number, k: number, m: number): boolean {
+export function matmulWasm(
+  a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, C: Float64Array, n: number, k: number, m: number,
+): boolean {
   const wasm = wasmKernel();
-  const bytes = (A.length + b.length + C.length) * 8;
+  const np = Math.ceil(n / 4), mp = Math.ceil(m / 4);
+  // float64 offsets: packed A, packed B, C (4 np x 4 mp), then the operands as given
+  const ap = 0, bp = np * 4 * k, c = bp + mp * 4 * k, rawA = c + np * mp * 16, rawB = rawA + a.length;
+  const bytes = (rawB + b.length) * 8;
   if (!wasm || bytes > 2 ** 31) return false;
   const have = wasm.memory.buffer.byteLength;
   if (bytes > have) {
@@ -72,19 +95,25 @@ export function matmulWasm(A: Float64Array, b: Float64Array, transB: boolean, C:
       return false; // out of address space: the JavaScript kernel needs no extra memory
     }
   }
-  const heap = new Float64Array(wasm.memory.buffer);
-  heap.set(A, 0);
-  const at = A.length;
-  if (transB) {
-    for (let j = 0; j < m; j++) {
-      for (let p = 0; p < k; p++) heap[at + p * m + j] = b[j * k + p];
-    }
-  } else {
-    heap.set(b, at);
+  if (k === 0) {
+    C.fill(0);
+    return true;
   }
-  const c = at + b.length;
-  wasm.matmul(0, at * 8, c * 8, n, k, m);
-  C.set(heap.subarray(c, c + C.length));
+  const heap = new Float64Array(wasm.memory.buffer);
+  heap.set(a, rawA);
+  heap.set(b, rawB);
+  heap.fill(0, c - 4 * k, c); // the last panels' padding (rows of A, columns of B) is read but never stored
+  heap.fill(0, bp - 4 * k, bp);
+  wasm.pack(rawA * 8, ap * 8, n, k, transA ? 1 : 0);
+  wasm.pack(rawB * 8, bp * 8, m, k, transB ? 0 : 1);
+  wasm.matmul(ap * 8, bp * 8, c * 8, np, k, mp, KC);
+  const m4 = mp * 4;
+  if (m4 === m) C.set(heap.subarray(c, c + n * m));
+  else if (m >= 64) for (let i = 0; i < n; i++) C.set(heap.subarray(c + i * m4, c + i * m4 + m), i * m);
+  else {
+    // short rows (the 10 classes of a last layer): one subarray per row would cost more than the copy
+    for (let i = 0, o = 0; i < n; i++) for (let j = c + i * m4, end = j + m; j < end; j++) C[o++] = heap[j];
+  }
   return true;
 }
 

@@ -1,130 +1,204 @@
-;; Dense matmul kernel: C = A B for A n x k, B k x m, C n x m, all row-major
-;; float64 in this module's memory (arguments are byte addresses).
+;; Dense matmul kernel on packed operands: C = A B, float64, all addresses in bytes.
+;;
+;; The caller (dot.ts) copies the operands in and calls "pack" to lay out
+;; op(A), n x k, as panels of 4 rows stored p-major (Ap[(ip k + p) 4 + r] =
+;; A[4 ip + r][p]) and op(B), k x m, as panels of 4 columns (Bp[(jp k + p) 4 + c]
+;; = B[p][4 jp + c]), zero-padded to whole panels; C is (4 np) x (4 mp) row-major.
+;; Packing turns every read of the inner loop into a contiguous one and handles
+;; transposed operands for free.
 ;;
 ;; Each f64x2 lane holds one output C[i][j] and adds A[i][p] * B[p][j] for
 ;; p = 0, 1, ..., k-1 in that order, starting from 0: exactly the order of the
-;; JavaScript kernel in dot-js.ts, so both give the same bits. Plain f64x2 mul
-;; and add only (no fma, no relaxed SIMD): deterministic IEEE arithmetic.
+;; JavaScript kernel in dot-js.ts, so both give the same bits. The p range is cut
+;; into blocks of $kc (so a B panel stays in L1); a later block resumes from the
+;; sums the earlier one stored, which keeps the order. Plain f64x2 mul and add
+;; only (no fma, no relaxed SIMD): deterministic IEEE arithmetic.
 ;;
 ;; Build with `npx tsx scripts/build-kernel.ts`, which writes dot-wasm.ts.
 (module
   (memory (export "memory") 1)
 
-  ;; One row of C from column $j on: two columns per f64x2, then the odd last one.
-  ;; $a: byte address of A row i; $c: of C row i; $B: of B; $rowB: m * 8.
-  (func $row (param $a i32) (param $c i32) (param $B i32) (param $k i32) (param $rowB i32) (param $j i32) (param $m i32)
-    (local $p i32) (local $bp i32) (local $acc v128) (local $s f64)
-    (block $pairsDone
-      (loop $pairs
-        (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $m)))
-        (local.set $acc (v128.const f64x2 0 0))
-        (local.set $bp (i32.add (local.get $B) (i32.shl (local.get $j) (i32.const 3))))
-        (local.set $p (i32.const 0))
-        (block $done
-          (loop $next
-            (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
-            (local.set $acc (f64x2.add (local.get $acc)
-              (f64x2.mul (f64x2.splat (f64.load (i32.add (local.get $a) (i32.shl (local.get $p) (i32.const 3)))))
-                         (v128.load (local.get $bp)))))
-            (local.set $bp (i32.add (local.get $bp) (local.get $rowB)))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br $next)))
-        (v128.store (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3))) (local.get $acc))
-        (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $pairs)))
-    (if (i32.lt_u (local.get $j) (local.get $m))
+  ;; One 4x4 tile of C: p over [p0, p0 + $len) of the row panel at $pa and the
+  ;; column panel at $pb (both already offset to p0); $c: the tile's top left in C,
+  ;; $rowC: C's row stride; $resume: 0 starts the sums at 0, else at C's values.
+  (func $tile (param $pa i32) (param $pb i32) (param $len i32) (param $c i32) (param $rowC i32) (param $resume i32)
+    (local $end i32) (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (if (local.get $resume)
       (then
-        (local.set $s (f64.const 0))
-        (local.set $bp (i32.add (local.get $B) (i32.shl (local.get $j) (i32.const 3))))
-        (local.set $p (i32.const 0))
-        (block $done
-          (loop $next
-            (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
-            (local.set $s (f64.add (local.get $s)
-              (f64.mul (f64.load (i32.add (local.get $a) (i32.shl (local.get $p) (i32.const 3))))
-                       (f64.load (local.get $bp)))))
-            (local.set $bp (i32.add (local.get $bp) (local.get $rowB)))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br $next)))
-        (f64.store (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3))) (local.get $s)))))
+        (local.set $c00 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC)))))
+        (local.set $c01 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC)))))
+        (local.set $c10 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC)))))
+        (local.set $c11 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC)))))
+        (local.set $c20 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC)))))
+        (local.set $c21 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC)))))
+        (local.set $c30 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC)))))
+        (local.set $c31 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))))))
+      (else
+        (local.set $c00 (v128.const f64x2 0 0)) (local.set $c01 (v128.const f64x2 0 0))
+        (local.set $c10 (v128.const f64x2 0 0)) (local.set $c11 (v128.const f64x2 0 0))
+        (local.set $c20 (v128.const f64x2 0 0)) (local.set $c21 (v128.const f64x2 0 0))
+        (local.set $c30 (v128.const f64x2 0 0)) (local.set $c31 (v128.const f64x2 0 0))))
+    (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $len) (i32.const 5))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
+        (local.set $b0 (v128.load offset=0 (local.get $pb)))
+        (local.set $b1 (v128.load offset=16 (local.get $pb)))
+        (local.set $x (v128.load64_splat offset=0 (local.get $pa)))
+        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat offset=8 (local.get $pa)))
+        (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat offset=16 (local.get $pa)))
+        (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat offset=24 (local.get $pa)))
+        (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+        (br $next)))
+    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))) (local.get $c00))
+    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))) (local.get $c01))
+    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC))) (local.get $c10))
+    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC))) (local.get $c11))
+    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC))) (local.get $c20))
+    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC))) (local.get $c21))
+    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))) (local.get $c30))
+    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))) (local.get $c31)))
 
-  ;; C = A B; blocks of 2 rows by 8 columns keep eight f64x2 sums in registers.
-  (func (export "matmul") (param $A i32) (param $B i32) (param $C i32) (param $n i32) (param $k i32) (param $m i32)
-    (local $rowA i32) (local $rowB i32) (local $n2 i32) (local $m8 i32) (local $i i32) (local $j i32)
-    (local $a0 i32) (local $c0 i32) (local $c1 i32) (local $pa i32) (local $end i32) (local $bp i32)
-    (local $x0 v128) (local $x1 v128) (local $y v128)
-    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
-    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
-    (local.set $rowA (i32.shl (local.get $k) (i32.const 3)))
-    (local.set $rowB (i32.shl (local.get $m) (i32.const 3)))
-    (local.set $n2 (i32.and (local.get $n) (i32.const -2)))
-    (local.set $m8 (i32.and (local.get $m) (i32.const -8)))
-    ;; column strips outside, row pairs inside: the 8-column strip of B stays in cache
-    (block $colsDone
-      (loop $cols
-        (br_if $colsDone (i32.ge_u (local.get $j) (local.get $m8)))
-        (local.set $i (i32.const 0))
-        (block $rowsDone
-          (loop $rows
-            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n2)))
-            (local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $i) (local.get $rowA))))
-            (local.set $c0 (i32.add (local.get $C) (i32.mul (local.get $i) (local.get $rowB))))
-            (local.set $c1 (i32.add (local.get $c0) (local.get $rowB)))
-            (local.set $s00 (v128.const f64x2 0 0)) (local.set $s01 (v128.const f64x2 0 0))
-            (local.set $s02 (v128.const f64x2 0 0)) (local.set $s03 (v128.const f64x2 0 0))
-            (local.set $s10 (v128.const f64x2 0 0)) (local.set $s11 (v128.const f64x2 0 0))
-            (local.set $s12 (v128.const f64x2 0 0)) (local.set $s13 (v128.const f64x2 0 0))
-            (local.set $pa (local.get $a0))
-            (local.set $end (i32.add (local.get $a0) (local.get $rowA)))
-            (local.set $bp (i32.add (local.get $B) (i32.shl (local.get $j) (i32.const 3))))
-            (block $innerDone
-              (loop $inner
-                (br_if $innerDone (i32.ge_u (local.get $pa) (local.get $end)))
-                (local.set $x0 (f64x2.splat (f64.load (local.get $pa))))
-                (local.set $x1 (f64x2.splat (f64.load (i32.add (local.get $pa) (local.get $rowA)))))
-                (local.set $y (v128.load (local.get $bp)))
-                (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x0) (local.get $y))))
-                (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $x1) (local.get $y))))
-                (local.set $y (v128.load offset=16 (local.get $bp)))
-                (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x0) (local.get $y))))
-                (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $x1) (local.get $y))))
-                (local.set $y (v128.load offset=32 (local.get $bp)))
-                (local.set $s02 (f64x2.add (local.get $s02) (f64x2.mul (local.get $x0) (local.get $y))))
-                (local.set $s12 (f64x2.add (local.get $s12) (f64x2.mul (local.get $x1) (local.get $y))))
-                (local.set $y (v128.load offset=48 (local.get $bp)))
-                (local.set $s03 (f64x2.add (local.get $s03) (f64x2.mul (local.get $x0) (local.get $y))))
-                (local.set $s13 (f64x2.add (local.get $s13) (f64x2.mul (local.get $x1) (local.get $y))))
-                (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
-                (local.set $bp (i32.add (local.get $bp) (local.get $rowB)))
-                (br $inner)))
-            (local.set $bp (i32.shl (local.get $j) (i32.const 3)))
-            (v128.store (i32.add (local.get $c0) (local.get $bp)) (local.get $s00))
-            (v128.store offset=16 (i32.add (local.get $c0) (local.get $bp)) (local.get $s01))
-            (v128.store offset=32 (i32.add (local.get $c0) (local.get $bp)) (local.get $s02))
-            (v128.store offset=48 (i32.add (local.get $c0) (local.get $bp)) (local.get $s03))
-            (v128.store (i32.add (local.get $c1) (local.get $bp)) (local.get $s10))
-            (v128.store offset=16 (i32.add (local.get $c1) (local.get $bp)) (local.get $s11))
-            (v128.store offset=32 (i32.add (local.get $c1) (local.get $bp)) (local.get $s12))
-            (v128.store offset=48 (i32.add (local.get $c1) (local.get $bp)) (local.get $s13))
-            (local.set $i (i32.add (local.get $i) (i32.const 2)))
-            (br $rows)))
-        (local.set $j (i32.add (local.get $j) (i32.const 8)))
-        (br $cols)))
-    ;; the last m mod 8 columns of the row pairs
-    (local.set $i (i32.const 0))
-    (block $edgeDone
-      (loop $edge
-        (br_if $edgeDone (i32.ge_u (local.get $i) (local.get $n2)))
-        (call $row
-          (i32.add (local.get $A) (i32.mul (local.get $i) (local.get $rowA)))
-          (i32.add (local.get $C) (i32.mul (local.get $i) (local.get $rowB)))
-          (local.get $B) (local.get $k) (local.get $rowB) (local.get $m8) (local.get $m))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $edge)))
-    ;; the whole last row when n is odd
-    (if (i32.lt_u (local.get $n2) (local.get $n))
+  ;; Packs X (rows x k) into panels of 4 rows, p-major: dst[(q k + p) 4 + r] = X[4 q + r][p].
+  ;; src holds X row-major, or X^T (k x rows) when $trans; the caller zeroes the
+  ;; padding rows of a last, partial panel. Reads run along src's rows either way.
+  (func (export "pack") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $trans i32)
+    (local $full i32) (local $panel i32) (local $r i32) (local $p i32) (local $d i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $row i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local.set $full (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
+    (local.set $row (i32.shl (local.get $k) (i32.const 3)))
+    (if (local.get $trans)
       (then
-        (call $row
-          (i32.add (local.get $A) (i32.mul (local.get $n2) (local.get $rowA)))
-          (i32.add (local.get $C) (i32.mul (local.get $n2) (local.get $rowB)))
-          (local.get $B) (local.get $k) (local.get $rowB) (i32.const 0) (local.get $m))))))
+        ;; row p of X^T: 4 values at a time into the slot p of each panel, then the partial panel
+        (local.set $s0 (local.get $src))
+        (block $pDone
+          (loop $ps
+            (br_if $pDone (i32.ge_u (local.get $p) (local.get $k)))
+            (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 5))))
+            (local.set $r (i32.const 0))
+            (block $qDone
+              (loop $qs
+                (br_if $qDone (i32.ge_u (local.get $r) (local.get $full)))
+                (v128.store (local.get $d) (v128.load (local.get $s0)))
+                (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s0)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 32)))
+                (local.set $d (i32.add (local.get $d) (local.get $panel)))
+                (local.set $r (i32.add (local.get $r) (i32.const 4)))
+                (br $qs)))
+            (block $tailDone
+              (loop $tail
+                (br_if $tailDone (i32.ge_u (local.get $r) (local.get $rows)))
+                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
+                (local.set $d (i32.add (local.get $d) (i32.const 8)))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $tail)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $ps))))
+      (else
+        ;; 4 rows of X at a time, 2 values of p from each: interleave them into 2 slots of 4
+        (block $qDone
+          (loop $qs
+            (br_if $qDone (i32.ge_u (local.get $r) (local.get $full)))
+            (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $row))))
+            (local.set $s1 (i32.add (local.get $s0) (local.get $row)))
+            (local.set $s2 (i32.add (local.get $s1) (local.get $row)))
+            (local.set $s3 (i32.add (local.get $s2) (local.get $row)))
+            (local.set $d (i32.add (local.get $dst) (i32.mul (i32.shr_u (local.get $r) (i32.const 2)) (local.get $panel))))
+            (local.set $p (i32.const 0))
+            (block $pDone
+              (loop $ps
+                (br_if $pDone (i32.gt_u (i32.add (local.get $p) (i32.const 2)) (local.get $k)))
+                (local.set $v0 (v128.load (local.get $s0)))
+                (local.set $v1 (v128.load (local.get $s1)))
+                (local.set $v2 (v128.load (local.get $s2)))
+                (local.set $v3 (v128.load (local.get $s3)))
+                (v128.store (local.get $d)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+                (v128.store offset=16 (local.get $d)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v2) (local.get $v3)))
+                (v128.store offset=32 (local.get $d)
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+                (v128.store offset=48 (local.get $d)
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v2) (local.get $v3)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 16)))
+                (local.set $s1 (i32.add (local.get $s1) (i32.const 16)))
+                (local.set $s2 (i32.add (local.get $s2) (i32.const 16)))
+                (local.set $s3 (i32.add (local.get $s3) (i32.const 16)))
+                (local.set $d (i32.add (local.get $d) (i32.const 64)))
+                (local.set $p (i32.add (local.get $p) (i32.const 2)))
+                (br $ps)))
+            (if (i32.lt_u (local.get $p) (local.get $k))
+              (then
+                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (f64.store offset=8 (local.get $d) (f64.load (local.get $s1)))
+                (f64.store offset=16 (local.get $d) (f64.load (local.get $s2)))
+                (f64.store offset=24 (local.get $d) (f64.load (local.get $s3)))))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $qs)))
+        ;; the rows of a partial last panel, each down one column of it
+        (block $rDone
+          (loop $rs
+            (br_if $rDone (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $s0 (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $row))))
+            (local.set $d
+              (i32.add (local.get $dst)
+                (i32.add (i32.mul (i32.shr_u (local.get $r) (i32.const 2)) (local.get $panel))
+                         (i32.shl (i32.and (local.get $r) (i32.const 3)) (i32.const 3)))))
+            (local.set $p (i32.const 0))
+            (block $pDone
+              (loop $ps
+                (br_if $pDone (i32.ge_u (local.get $p) (local.get $k)))
+                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
+                (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $ps)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rs))))))
+
+  ;; C = A B over np row panels, k, mp column panels, in p blocks of $kc.
+  (func (export "matmul") (param $Ap i32) (param $Bp i32) (param $C i32) (param $np i32) (param $k i32) (param $mp i32) (param $kc i32)
+    (local $p0 i32) (local $len i32) (local $ip i32) (local $jp i32) (local $rowC i32) (local $panel i32)
+    (local.set $rowC (i32.shl (local.get $mp) (i32.const 5)))
+    (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_u (local.get $p0) (local.get $k)))
+        (local.set $len (i32.sub (local.get $k) (local.get $p0)))
+        (if (i32.gt_u (local.get $len) (local.get $kc)) (then (local.set $len (local.get $kc))))
+        ;; one column panel of B (in L1) against every row panel of A
+        (local.set $jp (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $jp) (local.get $mp)))
+            (local.set $ip (i32.const 0))
+            (block $rowsDone
+              (loop $rows
+                (br_if $rowsDone (i32.ge_u (local.get $ip) (local.get $np)))
+                (call $tile
+                  (i32.add (local.get $Ap) (i32.add (i32.mul (local.get $ip) (local.get $panel)) (i32.shl (local.get $p0) (i32.const 5))))
+                  (i32.add (local.get $Bp) (i32.add (i32.mul (local.get $jp) (local.get $panel)) (i32.shl (local.get $p0) (i32.const 5))))
+                  (local.get $len)
+                  (i32.add (local.get $C) (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $rowC)) (i32.shl (local.get $jp) (i32.const 5))))
+                  (local.get $rowC)
+                  (local.get $p0))
+                (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
+                (br $rows)))
+            (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
+            (br $cols)))
+        (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
+        (br $blocks)))))

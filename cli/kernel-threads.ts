@@ -1,0 +1,115 @@
+/**
+ * A second thread for the matmul kernel in the parent-side commands (train,
+ * tune, bench; never in the grader's sandbox child, which keeps one thread).
+ * Both threads run the same WebAssembly kernel over one shared memory: the
+ * calling thread packs the operands, then each thread computes whole panels of
+ * 4 output rows, so every output is summed in the same order as with one
+ * thread and the bits are the same.
+ */
+import { Worker } from 'node:worker_threads';
+import { useKernel, type WasmKernel } from '../starter/provided/kernel/dot.js';
+import { DOT_WASM_SHARED_BASE64 } from '../starter/provided/kernel/dot-wasm.js';
+
+/** Below this many multiply-adds a product stays on one thread: waking the other costs more than it saves. */
+export const THREAD_MIN_WORK = 2_000_000;
+
+/**
+ * Slots of the control array: the job number, its seven arguments, who has the
+ * second half of the job (-job: nobody yet, +job: the worker, 0: the calling
+ * thread), and the job the worker finished last.
+ */
+const JOB = 0, ARGS = 1, CLAIM = 8, DONE = 9;
+
+/**
+ * The worker: the kernel over the shared memory; for each new job number, it
+ * takes the job's second half unless the calling thread already has (a worker
+ * that wakes late then skips it), runs it, and reports it done.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { module, memory, control } = workerData;
+const { matmul } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+parentPort.postMessage('ready');
+let job = 0;
+for (;;) {
+  Atomics.wait(control, ${JOB}, job);
+  job = Atomics.load(control, ${JOB});
+  if (job < 0) break;
+  const args = control.slice(${ARGS}, ${ARGS + 7});
+  if (Atomics.compareExchange(control, ${CLAIM}, -job, job) !== -job) continue;
+  matmul(...args);
+  Atomics.store(control, ${DONE}, job);
+  Atomics.notify(control, ${DONE});
+}
+`;
+
+/**
+ * The running second thread: how many split products had their second half run
+ * by the worker and how many by the calling thread (the worker was not awake in
+ * time); stop() ends it and puts the single-threaded kernel back.
+ */
+export interface KernelThread {
+  halves: { worker: number; caller: number };
+  /** Resolves true once the worker waits for jobs, false if it could not start (the caller then does all the work). */
+  ready: Promise<boolean>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the second thread and makes matmul use it. Undefined (and nothing
+ * changed) where shared WebAssembly memory or worker threads are unavailable.
+ */
+export function startKernelThread(): KernelThread | undefined {
+  let memory: WebAssembly.Memory, module: WebAssembly.Module, main: WebAssembly.Exports;
+  try {
+    memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
+    module = new WebAssembly.Module(Uint8Array.from(atob(DOT_WASM_SHARED_BASE64), (c) => c.charCodeAt(0)));
+    main = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  } catch {
+    return undefined; // no shared memory here: one thread does it all
+  }
+  const control = new Int32Array(new SharedArrayBuffer(4 * (DONE + 1)));
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control } });
+  worker.unref(); // a command ends when its work does, whatever the worker waits for
+  const ready = new Promise<boolean>((resolve) => {
+    worker.once('message', () => resolve(true));
+    worker.once('error', () => resolve(false));
+    worker.once('exit', () => resolve(false));
+  });
+  const matmul = main.matmul as WasmKernel['matmul'];
+  let job = 0;
+  const halves = { worker: 0, caller: 0 };
+  useKernel({
+    memory,
+    pack: main.pack as WasmKernel['pack'],
+    matmul: (Ap, Bp, C, np, k, mp, kc) => {
+      if (np < 2 || np * 4 * k * mp * 4 < THREAD_MIN_WORK) return matmul(Ap, Bp, C, np, k, mp, kc);
+      // the worker takes the row panels from `half` on: their packed rows and their rows of C
+      const half = np >> 1;
+      const second = [Ap + half * k * 32, Bp, C + half * mp * 128, np - half, k, mp, kc] as const;
+      control.set(second, ARGS);
+      job++;
+      Atomics.store(control, CLAIM, -job);
+      Atomics.store(control, JOB, job);
+      Atomics.notify(control, JOB);
+      matmul(Ap, Bp, C, half, k, mp, kc);
+      // a busy machine may not have woken the worker yet: then this thread does the second half too
+      if (Atomics.compareExchange(control, CLAIM, -job, 0) === -job) {
+        halves.caller++;
+        return matmul(...second);
+      }
+      halves.worker++;
+      for (let done = Atomics.load(control, DONE); done !== job; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+    },
+  });
+  return {
+    halves,
+    ready,
+    stop: async () => {
+      useKernel(undefined);
+      Atomics.store(control, JOB, -1);
+      Atomics.notify(control, JOB);
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Matrix, matmul } from '../starter/provided/matrix.js';
+import { Random } from '../starter/provided/random.js';
+import { startKernelThread, THREAD_MIN_WORK, type KernelThread } from '../cli/kernel-threads.js';
+
+function randomMatrix(rng: Random, rows: number, cols: number, zeros = 0): Matrix {
+  const m = new Matrix(rows, cols);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = rng.uniform() < zeros ? 0 : rng.normal();
+  return m;
+}
+
+const sameBits = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+const FLAGS = [[false, false], [true, false], [false, true], [true, true]] as const;
+
+describe('the kernel on two threads', () => {
+  let thread: KernelThread | undefined;
+  beforeAll(async () => {
+    thread = startKernelThread();
+    expect(await thread?.ready).toBe(true);
+  });
+  afterAll(async () => {
+    await thread?.stop();
+  });
+
+  it('gives the bits of one thread on every shape and transpose flag, above and below the threshold', async () => {
+    expect(thread).toBeDefined();
+    const rng = new Random('threads');
+    const shapes: [number, number, number][] = [[200, 784, 500], [61, 517, 70], [203, 130, 90], [9, 300, 1000], [5, 7, 3], [784, 200, 10]];
+    expect(shapes.filter(([n, k, m]) => n * k * m >= THREAD_MIN_WORK).length).toBeGreaterThan(3);
+    const cases = shapes.flatMap(([n, k, m], s) => FLAGS.map(([transA, transB]) => {
+      const a = transA ? randomMatrix(rng, k, n, s % 2 ? 0.8 : 0) : randomMatrix(rng, n, k, s % 2 ? 0.8 : 0);
+      const b = transB ? randomMatrix(rng, m, k) : randomMatrix(rng, k, m);
+      return { a, b, transA, transB, two: matmul(a, b, transA, transB).data };
+    }));
+    expect(thread!.halves.worker).toBeGreaterThan(0); // the worker did compute some of them
+    await thread!.stop();
+    thread = undefined;
+    for (const { a, b, transA, transB, two } of cases) {
+      const one = matmul(a, b, transA, transB).data;
+      if (!sameBits(one, two)) throw new Error(`${a.shape} by ${b.shape} (transA ${transA}, transB ${transB}): two threads differ from one`);
+    }
+  });
+});
