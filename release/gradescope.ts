@@ -105,7 +105,8 @@ export async function buildGradescopeZip(file: string, options: GradescopeZipOpt
     files['fixtures-hidden/manifest.json'] = entry(stringifyFixture(built.manifest), 0o600);
   }
   const zip = zipSync(files as Zippable, { level: 9 });
-  await writeFile(file, zip);
+  // staff-only: the zip holds the course secret
+  await writeFile(file, zip, { mode: 0o600 });
   log(`wrote ${file}: ${Object.keys(files).length} files, ${(zip.length / 1e6).toFixed(1)} MB`);
   return { files: Object.keys(files).length, bytes: zip.length };
 }
