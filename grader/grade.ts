@@ -11,6 +11,7 @@ import { STUDENT_MODULES } from './modules.js';
 import type { CaseResult, GradingResults, PartResult } from './results.js';
 import { partStatus, sumScores } from './status.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
+import { probeIsolation, SandboxRefusal, slotJail, strictProblem, type SandboxTestOptions } from './sandbox/layers.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
 import { gradeUnitCases, MAX_CALL_TIMEOUT_S } from './unit.js';
@@ -29,6 +30,12 @@ export interface GradeOptions {
   onPart?: (event: { part: FixturePart; result?: PartResult }) => void;
   /** Progress of training parts (epoch lines). */
   onTrainingProgress?: TrainingContext['onProgress'];
+  /** Refuse to grade (SandboxRefusal, exit code 3) when a layer strict mode requires is missing (see sandbox/layers.ts). */
+  strict?: boolean;
+  /** Job slot of this submission in a batch (0 to MAX_SLOTS-1, default 0): its child runs as the slot's own uid. */
+  slot?: number;
+  /** For tests only (no CLI flag or environment variable reaches it): where the OS tools are, and layers to switch off. */
+  sandboxForTests?: SandboxTestOptions;
 }
 
 /** Thrown when grading cannot run at all (exit code 2): bad arguments, missing or corrupt fixtures. */
@@ -60,6 +67,15 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const startedAt = new Date().toISOString();
   const submission = path.resolve(options.submission);
   await checkSubmission(submission);
+  const isolation = await probeIsolation(options.sandboxForTests);
+  const refusal = options.strict ? strictProblem(isolation.layers) : undefined;
+  if (refusal) throw new SandboxRefusal(refusal);
+  let jail;
+  try {
+    jail = slotJail(isolation, options.slot ?? 0);
+  } catch (cause) {
+    throw new GradingSetupError((cause as Error).message, { cause });
+  }
   const fixtures = await loadFixtures(options.fixturesDir ?? DEFAULT_FIXTURES_DIR, options.parts).catch((cause: unknown) => {
     throw new GradingSetupError((cause as Error).message, { cause });
   });
@@ -77,7 +93,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
       // a fresh process when visibility changes, so code cannot carry inputs of a hidden part into visible feedback
       if (!runner || part.visibility !== visibility) {
         await runner?.close();
-        runner = await SubmissionRunner.start(bundle);
+        runner = await SubmissionRunner.start(bundle, { jail });
         visibility = part.visibility;
       }
       options.onPart?.({ part });
@@ -105,6 +121,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
     parts,
     warnings,
     fixtures: { version: fixtures.manifest.generatorVersion, seed: fixtures.manifest.seed, hidden: fixtures.manifest.hidden },
+    isolation: { strict: options.strict ?? false, layers: isolation.layers.map((l) => ({ ...l })) },
   };
 }
 
