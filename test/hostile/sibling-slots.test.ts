@@ -7,7 +7,10 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jailCommand } from '../../grader/sandbox/jail.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { grantBundle, jailCommand } from '../../grader/sandbox/jail.js';
 import { probeIsolation, slotJail, waitDead } from '../../grader/sandbox/layers.js';
 
 const isolation = await probeIsolation();
@@ -49,6 +52,23 @@ describe('sibling children of one batch', () => {
     const answers = await attacker(1, [sibling, process.pid]);
     expect(answers).toEqual(['renice EPERM', 'stop EPERM', 'kill EPERM', 'renice EPERM', 'stop EPERM', 'kill EPERM']);
     expect(await waitDead(sibling, 300)).toBe(false);
+  });
+
+  it.skipIf(!uidDrop)("a child of slot 1 cannot read slot 0's bundle; slot 0's child can", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bundle-'));
+    try {
+      await writeFile(path.join(dir, 'harness.mjs'), 'secret inputs');
+      await grantBundle(dir, slotJail(isolation, 0));
+      const read = async (slot: number) => {
+        const script = `try { require('node:fs').readFileSync(${JSON.stringify(path.join(dir, 'harness.mjs'))}, 'utf8'); console.log('read'); } catch (e) { console.log(e.code); }`;
+        const [command, args] = jailCommand(slotJail(isolation, slot), 256, process.execPath, ['-e', script]);
+        return (await execa(command, args, { extendEnv: false, env: {} })).stdout;
+      };
+      expect(await read(1)).toBe('EACCES');
+      expect(await read(0)).toBe('read');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!uidDrop)('control: a child of the same slot could (so the uid is what stops it)', async () => {
