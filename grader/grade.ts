@@ -8,13 +8,13 @@ import { stat } from 'node:fs/promises';
 import { loadFixtures, DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
 import type { FixturePart } from './fixtures/types.generated.js';
 import { STUDENT_MODULES } from './modules.js';
-import type { CaseResult, GradingResults, PartResult } from './results.js';
+import type { GradingResults, PartResult } from './results.js';
 import { partStatus, sumScores } from './status.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
 import { probeIsolation, SandboxRefusal, slotJail, strictProblem, type SandboxTestOptions } from './sandbox/layers.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
-import { gradeUnitCases, MAX_CALL_TIMEOUT_S } from './unit.js';
+import { gradeUnitCases, MAX_CALL_TIMEOUT_S, type UnitPartOutcome } from './unit.js';
 
 export interface GradeOptions {
   /** Directory laid out like starter/. */
@@ -100,9 +100,8 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
       const partStarted = performance.now();
       const result: PartResult = part.kind === 'unit'
         ? unitPartResult(part, await gradeUnitCases(runner, part, options.callTimeoutMs))
-        : await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress });
+        : { ...await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress }), output: runner.takeOutput() };
       result.timeMs = performance.now() - partStarted;
-      result.output = runner.takeOutput();
       parts.push(result);
       options.onPart?.({ part, result });
     }
@@ -125,9 +124,9 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   };
 }
 
-function unitPartResult(part: FixturePart, cases: CaseResult[]): PartResult {
+function unitPartResult(part: FixturePart, { cases, output }: UnitPartOutcome): PartResult {
   return {
     id: part.id, title: part.title, visibility: part.visibility, status: partStatus(cases),
-    score: sumScores(cases.map((c) => c.score)), maxScore: part.points, timeMs: 0, cases, output: '',
+    score: sumScores(cases.map((c) => c.score)), maxScore: part.points, timeMs: 0, cases, output,
   };
 }

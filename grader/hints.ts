@@ -7,6 +7,7 @@ import type { Encoded } from './codec.js';
 import { asNumeric, compare, hasNonFinite, type Comparison, type Numeric } from './compare.js';
 import type { ExpectedOutput, UnitCase } from './fixtures/types.generated.js';
 import { getPath } from './paths.js';
+import { ratioHint } from './ratio-hints.js';
 
 /** Hints of recorded mistakes whose every differing output the student reproduced. */
 export function signatureHints(c: UnitCase, result: Encoded): string[] {
@@ -59,6 +60,26 @@ function largestInput(c: UnitCase): number {
   return max;
 }
 
+/** True when every element is a whole number. */
+function isIntegral(n: Numeric): boolean {
+  for (let i = 0; i < n.data.length; i++) if (!Number.isInteger(n.data[i])) return false;
+  return true;
+}
+
+/** True when every element is exactly a float32 number, as a Float32Array's are. */
+function isFloat32(n: Numeric): boolean {
+  for (let i = 0; i < n.data.length; i++) if (Math.fround(n.data[i]) !== n.data[i]) return false;
+  return true;
+}
+
+/** True when got differs from expected by exactly one, in the same direction, everywhere it differs. */
+function offByOne(expected: Numeric, got: Numeric): boolean {
+  const diffs = new Set<number>();
+  for (let i = 0; i < expected.data.length; i++) diffs.add(got.data[i] - expected.data[i]);
+  diffs.delete(0);
+  return diffs.size === 1 && Math.abs([...diffs][0]) === 1;
+}
+
 /** A pattern seen in one output; outputs sharing a key are reported together in one hint. */
 export interface GenericHint { key: string; text: (names: string) => string }
 
@@ -88,6 +109,15 @@ export function genericHints(c: UnitCase, out: ExpectedOutput, comparison: Compa
       : [];
   }
   if (comparison.problem !== 'value') return [];
+  // a counter or class index is off by some amount, never "twice" or "N times" too large
+  if (isIntegral(exp) && isIntegral(got)) {
+    return offByOne(exp, got) ? hint('off-by-one', (n) => `${n} is off by one: check where the count starts and when it is incremented.`) : [];
+  }
+  if (isFloat32(got) && !isFloat32(exp)) {
+    return hint('float32', (n) => `${n}: every value is a float32 number (a Float32Array or Math.fround somewhere), which keeps only about 7 digits: the grader compares in float64, so use Float64Array and plain numbers throughout.`);
+  }
+  const ratio = ratioHint(c, out, exp, got);
+  if (ratio) return hint(`ratio-${out.path}`, () => ratio);
   const N = c.batch ?? 1;
   const isLoss = out.name === 'loss';
   if (scaledBy(exp, got, -1)) return hint('sign', (n) => `${n}: wrong sign, every element is the negative of the expected value.`);

@@ -48,11 +48,13 @@ function sampleIndices(n: number): number[] {
 
 /**
  * One feedback line about how the student's backward relates to their own
- * forward, given the student's backward result; null when it cannot tell.
+ * forward, given the student's backward result and the paths of the gradients
+ * that were wrong; it speaks only of wrong gradients it could compare (one of
+ * the wrong shape is already reported), and is null when it cannot tell.
  */
-export async function selfCheckLine(call: Caller, check: SelfCheck, backward: Encoded, gradNames: Map<string, string>): Promise<string | null> {
+export async function selfCheckLine(call: Caller, check: SelfCheck, backward: Encoded, gradNames: Map<string, string>, wrong: string[]): Promise<string | null> {
   const deadline = performance.now() + BUDGET_MS;
-  let compared = 0;
+  const compared: string[] = [];
   const evaluate = async (args: Encoded[]): Promise<number> => {
     if (performance.now() > deadline) throw new Budget();
     const r = await call(check.fn, args);
@@ -60,7 +62,7 @@ export async function selfCheckLine(call: Caller, check: SelfCheck, backward: En
     return sumWeighted(getPath(r.value, check.outputPath), check.weights);
   };
   try {
-    for (const { argPath, gradPath } of check.wrt) {
+    for (const { argPath, gradPath } of check.wrt.filter((w) => wrong.includes(w.gradPath))) {
       const grad = asNumeric(getPath(backward, gradPath));
       const args = clone(check.args);
       const input = getPath(args, argPath) as EncodedMatrix | undefined;
@@ -75,7 +77,7 @@ export async function selfCheckLine(call: Caller, check: SelfCheck, backward: En
         const minus = await evaluate(args);
         data[i] = old;
         const numerical = (plus - minus) / (2 * EPS);
-        compared++;
+        if (!compared.includes(gradPath)) compared.push(gradPath);
         const analytic = grad.data[i];
         if (relativeError(numerical, analytic) > AGREE && Math.abs(numerical - analytic) > 1e-7) {
           const name = `${gradNames.get(gradPath) ?? gradPath}${elementName(grad, i)}`;
@@ -87,8 +89,10 @@ export async function selfCheckLine(call: Caller, check: SelfCheck, backward: En
     if (err instanceof Budget) return null;
     return `Could not cross-check with your ${check.fn}: it ${(err as Error).message}.`;
   }
-  if (compared === 0) return null;
-  return `Your backward agrees with the numerical gradient of your own ${check.fn}, so the error is in the forward computation (or both share the same mistake): fix the forward first.`;
+  if (compared.length === 0) return null;
+  const names = compared.map((p) => gradNames.get(p) ?? p);
+  const subject = names.length === 1 ? `${names[0]} agrees` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} agree`;
+  return `Your ${subject} with the numerical gradient of your own ${check.fn}, so the error is in the forward computation (or both share the same mistake): fix the forward first.`;
 }
 
 export function fmt(v: number): string {

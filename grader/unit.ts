@@ -8,6 +8,7 @@ import type { FixturePart, UnitCase } from './fixtures/types.generated.js';
 import { genericHints, signatureHints } from './hints.js';
 import { getPath } from './paths.js';
 import type { CaseResult, CaseStatus } from './results.js';
+import { OutputCap } from './sandbox/output-cap.js';
 import type { CallOutcome, SubmissionRunner } from './sandbox/runner.js';
 import { fmt, selfCheckLine } from './selfcheck.js';
 
@@ -76,7 +77,7 @@ async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded, time
   const check = c.selfCheck;
   if (check && check.wrt.some((w) => wrongGradPaths.includes(w.gradPath))) {
     const names = new Map(c.outputs.map((o) => [o.path, o.name]));
-    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs }), check, value, names);
+    const line = await selfCheckLine((fn, args) => runner.call(fn, args, { timeoutMs }), check, value, names, wrongGradPaths);
     if (line) feedback.push(line);
   }
   return { ok: false, feedback, hints };
@@ -92,15 +93,20 @@ function argsSummary(c: UnitCase): string {
   return shapes.length ? `inputs: ${shapes.join(', ')}` : '';
 }
 
+/** The cases of a unit part, and what the submission printed during the graded calls (not the self-check's). */
+export interface UnitPartOutcome { cases: CaseResult[]; output: string }
+
 /** Grades every case of a unit part; `callTimeoutMs` applies to cases whose fixture sets no limit of its own. */
-export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<CaseResult[]> {
+export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<UnitPartOutcome> {
   const totalWeight = part.cases.reduce((s, c) => s + c.weight, 0);
   const results: CaseResult[] = [];
+  const printed = new OutputCap();
   for (const c of part.cases) {
     const maxScore = totalWeight > 0 ? (part.points * c.weight) / totalWeight : 0;
     const timeoutMs = c.timeoutMs ?? callTimeoutMs;
     const started = performance.now();
     const outcome = await runner.call(c.fn, c.args, { timeoutMs });
+    printed.add(Buffer.from(runner.takeOutput()));
     let status: CaseStatus;
     let feedback: string[] = [];
     let hints: string[] = [];
@@ -109,6 +115,8 @@ export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart
       status = verdict.ok ? 'passed' : 'failed';
       feedback = verdict.ok ? [] : [...verdict.feedback, argsSummary(c)].filter(Boolean);
       hints = verdict.hints;
+      // the self-check's own calls print too: the student sees only what the graded call printed
+      runner.takeOutput();
     } else {
       const problem = outcomeProblem(c.fn, outcome, timeoutMs);
       status = problem.status;
@@ -119,5 +127,5 @@ export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart
       feedback, hints, timeMs: performance.now() - started,
     });
   }
-  return results;
+  return { cases: results, output: printed.take() };
 }
