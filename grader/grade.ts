@@ -93,7 +93,9 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
       // a fresh process when visibility changes, so code cannot carry inputs of a hidden part into visible feedback
       if (!runner || part.visibility !== visibility) {
         await runner?.close();
-        runner = await SubmissionRunner.start(bundle, { jail });
+        runner = await SubmissionRunner.start(bundle, { jail }).catch((cause: unknown) => {
+          throw new GradingSetupError(`could not start the sandbox: ${(cause as Error).message}`, { cause });
+        });
         visibility = part.visibility;
       }
       options.onPart?.({ part });

@@ -79,6 +79,8 @@ export function jailCommand(jail: Jail, memoryMb: number, node: string, args: st
  */
 export async function grantBundle(dir: string, jail: Jail): Promise<void> {
   if (jail.uid === undefined) return;
+  const closed = await closedAncestor(dir);
+  if (closed) throw new Error(`the bundle folder ${dir} is inside ${closed}, which the child's uid cannot enter: set TMPDIR to a folder every user can enter, such as /tmp`);
   const gid = jail.uid;
   const walk = async (entry: string): Promise<void> => {
     const info = await stat(entry);
@@ -98,9 +100,14 @@ export async function nodeAccessProblem(node: string): Promise<string | undefine
   const file = await realpath(node);
   const info = await stat(file);
   if ((info.mode & 0o001) === 0) return `${file} is not executable by other users (mode ${(info.mode & 0o777).toString(8)})`;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const mode = (await stat(dir)).mode;
-    if ((mode & 0o001) === 0) return `${file} is inside ${dir}, which other users cannot enter (mode ${(mode & 0o777).toString(8)})`;
+  const closed = await closedAncestor(file);
+  return closed && `${file} is inside ${closed}, which other users cannot enter (mode ${((await stat(closed)).mode & 0o777).toString(8)})`;
+}
+
+/** The nearest folder above `file` that other users cannot enter (no search permission for others), or undefined. */
+async function closedAncestor(file: string): Promise<string | undefined> {
+  for (let dir = path.dirname(await realpath(file)); ; dir = path.dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) return dir;
     if (dir === path.dirname(dir)) return undefined;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { execa } from 'execa';
 import { readlinkSync, readFileSync } from 'node:fs';
-import { findTool, type Jail, nodeAccessProblem, slotUid, SYSTEM_TOOL_DIRS } from './jail.js';
+import { findTool, type Jail, MAX_SLOTS, nodeAccessProblem, SLOT_UID_BASE, slotUid, SYSTEM_TOOL_DIRS } from './jail.js';
 import { dataLimitBytes } from './memory-limit.js';
 
 export type LayerId = 'child-lockdown' | 'sigusr1-guard' | 'uid-drop' | 'pdeathsig' | 'memory-cap' | 'network-namespace';
@@ -98,11 +98,29 @@ async function probeUidDrop(setpriv: string | undefined): Promise<LayerState> {
   if (process.getuid?.() !== 0) return { id, active: false, detail: 'the grader does not run as root, so it cannot give the child another uid' };
   const problem = await nodeAccessProblem(process.execPath);
   if (problem) return { id, active: false, detail: `${problem}; the child's uid cannot run it` };
+  const taken = accountInSlotRange();
+  if (taken) return { id, active: false, detail: `uid ${taken.uid} of the job slots belongs to the account ${taken.name}` };
   const uid = slotUid(0);
   const r = await runProbe([setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--']);
   if (typeof r === 'string') return { id, active: false, detail: r };
   if (r.uid !== uid || r.gid !== uid || r.groups.length > 0) return { id, active: false, detail: `the child ran as uid ${r.uid}, gid ${r.gid}, groups [${r.groups.join(', ')}]` };
   return { id, active: true, detail: `uid and gid ${uid} + job slot, no supplementary groups` };
+}
+
+/** An account of /etc/passwd whose uid is one of the job slots' (their uids must be nobody's), or undefined. */
+function accountInSlotRange(): { name: string; uid: number } | undefined {
+  let passwd = '';
+  try {
+    passwd = readFileSync('/etc/passwd', 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of passwd.split('\n')) {
+    const [name, , uid] = line.split(':');
+    const n = Number(uid);
+    if (uid && n >= SLOT_UID_BASE && n < SLOT_UID_BASE + MAX_SLOTS) return { name, uid: n };
+  }
+  return undefined;
 }
 
 /** Probes the parent-death signal (after the uid drop when there is one): the probe child's parent is SIGKILLed, and the child must be gone or a zombie. */
@@ -223,8 +241,15 @@ async function probeAll({ toolDirs = SYSTEM_TOOL_DIRS, disable = [] }: SandboxTe
 function codeLayers(): LayerState[] {
   return [
     { id: 'child-lockdown', active: true, detail: "Node's permission model and the child's own lockdown" },
-    { id: 'sigusr1-guard', active: true, detail: 'SIGUSR1 ignored by the grader, --disable-sigusr1 where Node has it' },
+    { id: 'sigusr1-guard', active: true, detail: sigusr1Guard() },
   ];
+}
+
+/** How this grader process keeps SIGUSR1 from opening its inspector, as seen from inside it. */
+function sigusr1Guard(): string {
+  if (process.execArgv.includes('--disable-sigusr1')) return 'started with --disable-sigusr1';
+  if (process.listenerCount('SIGUSR1') > 0) return 'the grader handles SIGUSR1 itself';
+  return "the grader's commands install it (not seen in this process)";
 }
 
 /** The jail of job slot `slot`: the probed layers, with the slot's own uid when the uid drop is active. */

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grade, type GradeOptions } from '../../grader/grade.js';
 import { ROOT } from '../../grader/root.js';
-import { nodeAccessProblem, SYSTEM_TOOL_DIRS } from '../../grader/sandbox/jail.js';
+import { grantBundle, nodeAccessProblem, SYSTEM_TOOL_DIRS } from '../../grader/sandbox/jail.js';
 import { probeIsolation, SandboxRefusal, type LayerState } from '../../grader/sandbox/layers.js';
 import { writeFromReference } from '../../instructor/starter.js';
 
@@ -124,7 +124,7 @@ describe('strict mode with layers missing', () => {
   });
 });
 
-describe('Node readable by the child', () => {
+describe('folders the child must enter', () => {
   it('names the folder that other users cannot enter (e.g. Node under /root, mode 0700)', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'private-node-'));
     try {
@@ -136,6 +136,17 @@ describe('Node readable by the child', () => {
       expect(await nodeAccessProblem(path.join(dir, 'bin', 'node'))).toBeUndefined();
       await chmod(path.join(dir, 'bin', 'node'), 0o750);
       expect(await nodeAccessProblem(path.join(dir, 'bin', 'node'))).toMatch(/is not executable by other users \(mode 750\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to hand a bundle to the slot uid inside a folder it cannot enter (a private TMPDIR), saying what to do', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'private-tmp-'));
+    try {
+      await mkdir(path.join(dir, 'grade-x'));
+      await chmod(dir, 0o700);
+      await expect(grantBundle(path.join(dir, 'grade-x'), { uid: 64100 })).rejects.toThrow(`the bundle folder ${path.join(dir, 'grade-x')} is inside ${dir}, which the child's uid cannot enter: set TMPDIR to a folder every user can enter, such as /tmp`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
