@@ -186,7 +186,7 @@ async function probeMemoryCap(prlimit: string | undefined): Promise<LayerState> 
   const r = await runProbe([prlimit, `--data=${bytes}`, '--'], [String(2 * bytes)]);
   if (typeof r === 'string') return { id, active: false, detail: r };
   if (r.data !== String(bytes)) return { id, active: false, detail: `the child's data limit is ${r.data}, not ${bytes}` };
-  if (r.allocation === 'granted') return { id, active: false, detail: 'an ArrayBuffer past RLIMIT_DATA was granted' };
+  if (!r.allocation.startsWith('RangeError')) return { id, active: false, detail: `an ArrayBuffer past RLIMIT_DATA was not refused (${r.allocation})` };
   return { id, active: true, detail: 'RLIMIT_DATA: twice the heap limit plus what Node needs (counts ArrayBuffers)' };
 }
 
