@@ -3,6 +3,7 @@
  * Timing lives here, not in unit tests, because these machines are noisy:
  * each figure is the median of several runs.
  */
+import './inspector-guard.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,5 @@
 /** `npm run grade`: grade a submission against the fixtures and report a score per part. */
+import './inspector-guard.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -3,6 +3,7 @@
  * reference network on a data set, shows progress per epoch, prints the final
  * accuracies and writes the loss, accuracy and (moons) decision-boundary plots.
  */
+import './inspector-guard.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CIFAR10_CLASSES, loadDataset, splitDataset, type Dataset, type Split } from '../starter/provided/data/index.js';

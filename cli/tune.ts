@@ -4,6 +4,7 @@
  * setting's test accuracy, writes results.csv and tune.svg, and with
  * --write-config puts the best setting into the student's config.json.
  */
+import './inspector-guard.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reportFailure } from './args.js';

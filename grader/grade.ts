@@ -8,12 +8,13 @@ import { stat } from 'node:fs/promises';
 import { loadFixtures, DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
 import type { FixturePart } from './fixtures/types.generated.js';
 import { STUDENT_MODULES } from './modules.js';
-import type { GradingResults, PartResult } from './results.js';
+import type { CaseResult, GradingResults, PartResult } from './results.js';
 import { partStatus, sumScores } from './status.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
 import { probeIsolation, SandboxRefusal, slotJail, strictProblem, type SandboxTestOptions } from './sandbox/layers.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
+import { DEFAULT_TIME_LIMITS, seconds, submissionLimitMs, type TimeLimits, type UnitBudget } from './time-budget.js';
 import { gradeUnitCases, MAX_CALL_TIMEOUT_S, type UnitPartOutcome } from './unit.js';
 
 export interface GradeOptions {
@@ -24,6 +25,8 @@ export interface GradeOptions {
   parts?: string[];
   /** Time limit of one unit-case call, in ms (default 10 s). */
   callTimeoutMs?: number;
+  /** Other wall-clock limits (tests use small ones); defaults in DEFAULT_TIME_LIMITS. */
+  timeLimits?: Partial<Omit<TimeLimits, 'callMs'>>;
   /** Where real data sets live (full MNIST IDX files, CIFAR-10 binary version). */
   data?: TrainingContext['data'];
   /** Called when a part starts and ends, for progress output. */
@@ -85,11 +88,19 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const warnings = Object.entries(bundle.modules)
     .filter(([, s]) => !s.ok)
     .map(([file, s]) => `${file}: ${(s as { error: string }).error}`);
+  const limits: TimeLimits = { ...DEFAULT_TIME_LIMITS, ...options.timeLimits, callMs: options.callTimeoutMs ?? DEFAULT_TIME_LIMITS.callMs };
+  const submissionMs = submissionLimitMs(fixtures.parts, limits);
+  const deadline = started + submissionMs;
+  const timedOut = new Set<string>();
   const parts: PartResult[] = [];
   let runner: SubmissionRunner | undefined;
   try {
     let visibility: string | undefined;
     for (const part of fixtures.parts) {
+      if (performance.now() >= deadline) {
+        parts.push(outOfTimePart(part, `not run: the submission's time limit (${seconds(submissionMs)}) was used up by earlier parts`));
+        continue;
+      }
       // a fresh process when visibility changes, so code cannot carry inputs of a hidden part into visible feedback
       if (!runner || part.visibility !== visibility) {
         await runner?.close();
@@ -101,7 +112,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
       options.onPart?.({ part });
       const partStarted = performance.now();
       const result: PartResult = part.kind === 'unit'
-        ? unitPartResult(part, await gradeUnitCases(runner, part, options.callTimeoutMs))
+        ? unitPartResult(part, await gradeUnitCases(runner, part, limits.callMs, unitBudget(partStarted, deadline, submissionMs, limits, timedOut)))
         : { ...await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress }), output: runner.takeOutput() };
       result.timeMs = performance.now() - partStarted;
       parts.push(result);
@@ -124,6 +135,28 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
     fixtures: { version: fixtures.manifest.generatorVersion, seed: fixtures.manifest.seed, hidden: fixtures.manifest.hidden },
     isolation: { strict: options.strict ?? false, layers: isolation.layers.map((l) => ({ ...l })) },
   };
+}
+
+/** A unit part's budget: its own deadline, or the submission's when that comes first. */
+function unitBudget(now: number, submissionDeadline: number, submissionMs: number, limits: TimeLimits, timedOut: Set<string>): UnitBudget {
+  const own = now + limits.unitPartMs;
+  return {
+    deadline: Math.min(own, submissionDeadline),
+    deadlineName: own <= submissionDeadline ? `the part's time limit (${seconds(limits.unitPartMs)})` : `the submission's time limit (${seconds(submissionMs)})`,
+    afterTimeoutMs: limits.afterTimeoutMs,
+    timedOut,
+  };
+}
+
+/** A part not started because the submission's time ran out: every case timed out, with the reason. */
+function outOfTimePart(part: FixturePart, why: string): PartResult {
+  const entries = part.kind === 'unit' ? part.cases.map((c) => ({ id: c.id, name: c.name, weight: c.weight })) : part.training?.checks ?? [];
+  const totalWeight = entries.reduce((s, e) => s + e.weight, 0);
+  const cases: CaseResult[] = entries.map((e) => ({
+    id: e.id, name: e.name, status: 'timeout', score: 0, maxScore: totalWeight > 0 ? (part.points * e.weight) / totalWeight : 0,
+    feedback: [why], hints: [], timeMs: 0,
+  }));
+  return unitPartResult(part, { cases, output: '' });
 }
 
 function unitPartResult(part: FixturePart, { cases, output }: UnitPartOutcome): PartResult {

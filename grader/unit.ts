@@ -11,8 +11,9 @@ import type { CaseResult, CaseStatus } from './results.js';
 import { OutputCap } from './sandbox/output-cap.js';
 import type { CallOutcome, SubmissionRunner } from './sandbox/runner.js';
 import { fmt, selfCheckLine } from './selfcheck.js';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_TIME_LIMITS, seconds, type UnitBudget } from './time-budget.js';
 
-export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+export { DEFAULT_CALL_TIMEOUT_MS };
 /** The longest per-call limit a user may set: Node's timers hold at most 2^31 - 1 ms. */
 export const MAX_CALL_TIMEOUT_S = 2_147_483;
 
@@ -93,18 +94,50 @@ function argsSummary(c: UnitCase): string {
   return shapes.length ? `inputs: ${shapes.join(', ')}` : '';
 }
 
+/** A part's own budget when the caller gives none: the default part deadline from now, nothing timed out yet. */
+function freshBudget(): UnitBudget {
+  return {
+    deadline: performance.now() + DEFAULT_TIME_LIMITS.unitPartMs,
+    deadlineName: `the part's time limit (${seconds(DEFAULT_TIME_LIMITS.unitPartMs)})`,
+    afterTimeoutMs: DEFAULT_TIME_LIMITS.afterTimeoutMs,
+    timedOut: new Set(),
+  };
+}
+
+/** A call's limit: the case's own, shortened for a function that has timed out before, and cut at the deadline. */
+function callLimit(c: UnitCase, callTimeoutMs: number, budget: UnitBudget, remainingMs: number): { ms: number; why?: 'repeat' | 'deadline' } {
+  let ms = c.timeoutMs ?? callTimeoutMs;
+  let why: 'repeat' | 'deadline' | undefined;
+  if (budget.timedOut.has(c.fn) && budget.afterTimeoutMs < ms) [ms, why] = [budget.afterTimeoutMs, 'repeat'];
+  if (remainingMs < ms) [ms, why] = [Math.max(1, Math.floor(remainingMs)), 'deadline'];
+  return { ms, why };
+}
+
 /** The cases of a unit part, and what the submission printed during the graded calls (not the self-check's). */
 export interface UnitPartOutcome { cases: CaseResult[]; output: string }
 
-/** Grades every case of a unit part; `callTimeoutMs` applies to cases whose fixture sets no limit of its own. */
-export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<UnitPartOutcome> {
+/**
+ * Grades every case of a unit part; `callTimeoutMs` applies to cases whose
+ * fixture sets no limit of its own. `budget` bounds the part: cases after its
+ * deadline are not run, and a function that timed out once gets a short limit.
+ */
+export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS, budget: UnitBudget = freshBudget()): Promise<UnitPartOutcome> {
   const totalWeight = part.cases.reduce((s, c) => s + c.weight, 0);
   const results: CaseResult[] = [];
   const printed = new OutputCap();
   for (const c of part.cases) {
     const maxScore = totalWeight > 0 ? (part.points * c.weight) / totalWeight : 0;
-    const timeoutMs = c.timeoutMs ?? callTimeoutMs;
     const started = performance.now();
+    const remaining = budget.deadline - started;
+    if (remaining <= 0) {
+      results.push({
+        id: c.id, name: c.name, status: 'timeout', score: 0, maxScore, hints: [], timeMs: 0,
+        feedback: [`not run: ${budget.deadlineName} was used up by earlier cases that did not return`],
+      });
+      continue;
+    }
+    const limit = callLimit(c, callTimeoutMs, budget, remaining);
+    const timeoutMs = limit.ms;
     const outcome = await runner.call(c.fn, c.args, { timeoutMs });
     printed.add(Buffer.from(runner.takeOutput()));
     let status: CaseStatus;
@@ -121,6 +154,11 @@ export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart
       const problem = outcomeProblem(c.fn, outcome, timeoutMs);
       status = problem.status;
       feedback = [problem.line];
+      if (outcome.kind === 'timeout') {
+        budget.timedOut.add(c.fn);
+        if (limit.why === 'repeat') feedback.push(`${c.fn} had already timed out once, so its later cases get ${seconds(timeoutMs)} each`);
+        if (limit.why === 'deadline') feedback.push(`the limit of this call was cut to what was left of ${budget.deadlineName}`);
+      }
     }
     results.push({
       id: c.id, name: c.name, status, score: status === 'passed' ? maxScore : 0, maxScore,

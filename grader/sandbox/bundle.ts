@@ -4,12 +4,19 @@
  * one Matrix class. Imports of the submission's `provided/` folder are
  * redirected to the grader's trusted copy, and student code may import only
  * its own files. A module that does not build is recorded, not fatal.
+ *
+ * esbuild never opens a path of the submission: the plugin resolves and reads
+ * every submission file itself (regular files inside the submission only, see
+ * source-file.ts), strips source-map comments, and the build gets a fixed
+ * `tsconfigRaw`, so no tsconfig.json, package.json or source map of the
+ * submission is read.
  */
-import { build, type BuildOptions, type Message, type Plugin } from 'esbuild';
-import { mkdir, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { build, stop, type BuildOptions, type Loader, type Message, type Plugin } from 'esbuild';
+import { mkdir, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inside, readSourceFile, stripSourceMapComments, type SourceRead } from './source-file.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The grader's own copy of the provided helpers; a submission's copy is never used. */
@@ -65,10 +72,10 @@ async function buildInto(root: string, dir: string, moduleFiles: string[], ownDi
   const exportNames: Record<string, string[]> = {};
   const present: string[] = [];
   for (const file of moduleFiles) {
-    const problem = await entryProblem(root, file);
-    if (problem) modules[file] = { ok: false, error: problem };
+    const source = await entrySource(root, file);
+    if (!source.ok) modules[file] = { ok: false, error: source.error };
     else present.push(file);
-    exportNames[file] = problem ? [] : declaredExports(await readFile(path.join(root, file), 'utf8'));
+    exportNames[file] = source.ok ? declaredExports(source.text) : [];
   }
 
   let good = present;
@@ -93,14 +100,12 @@ export async function removeBundle(bundle: BundleResult): Promise<void> {
   await rm(bundle.dir, { recursive: true, force: true });
 }
 
-/** Why a module file cannot be an entry point: missing, a link that leaves the submission, or not a plain file. */
-async function entryProblem(root: string, file: string): Promise<string | undefined> {
+/** A module file's text, or why it cannot be an entry point: missing, a link that leaves the submission, or not a plain file of its own. */
+async function entrySource(root: string, file: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
   const full = path.join(root, file);
-  const info = await stat(full).catch(() => undefined);
-  if (!info) return 'missing file';
-  if (!inside(root, await realpath(full))) return `${file} is a link to a file outside the submission`;
-  if (!info.isFile()) return `${file} is not a regular file`;
-  return undefined;
+  if (!(await stat(full).catch(() => undefined))) return { ok: false, error: 'missing file' };
+  const read = await readSourceFile(root, full);
+  return read.ok ? read : { ok: false, error: read.why };
 }
 
 /** The one build of the harness and every given module; returns esbuild's first error, or undefined. */
@@ -145,15 +150,42 @@ function commonOptions(root: string): BuildOptions {
     platform: 'node',
     target: 'node20',
     logLevel: 'silent',
+    // the build's TypeScript settings: esbuild takes these instead of looking for tsconfig.json files
+    tsconfigRaw: BUILD_TSCONFIG,
     plugins: [submissionImports(root)],
   };
 }
 
-/** Runs a build; its first error, or undefined when it built. */
-async function firstError(options: BuildOptions): Promise<Message | undefined> {
+/** The TypeScript settings that change how esbuild compiles (the grader's own); a submission's tsconfig.json is never read. */
+const BUILD_TSCONFIG = { compilerOptions: { strict: true, useDefineForClassFields: true, verbatimModuleSyntax: false } };
+
+/** Which esbuild service the builds use; counts restarts so that builds failing together restart it once. */
+let serviceGeneration = 0;
+
+/** True when esbuild's long-lived service process has died (killed, out of memory, crashed). */
+function serviceDied(e: unknown): boolean {
+  return /The service (was stopped|is no longer running)/.test(String((e as Error)?.message ?? e));
+}
+
+/**
+ * Runs a build; its first error, or undefined when it built. A dead esbuild
+ * service is replaced (esbuild's `stop()` makes the next call start a new one)
+ * and the build tried once more, so one submission that kills the service
+ * does not fail every later build of a batch.
+ */
+async function firstError(options: BuildOptions, retry = true): Promise<Message | undefined> {
+  const generation = serviceGeneration;
   try {
     return (await build(options)).errors[0];
   } catch (e) {
+    if (serviceDied(e)) {
+      if (generation === serviceGeneration) {
+        serviceGeneration++;
+        await stop();
+      }
+      if (retry) return firstError(options, false);
+      throw new Error('the build service (esbuild) died twice while building this submission', { cause: e });
+    }
     const errors = (e as { errors?: Message[] }).errors;
     if (!errors?.length) throw new Error('esbuild failed without reporting an error', { cause: e });
     return errors[0];
@@ -167,22 +199,44 @@ function formatMessage(root: string, m: Message): string {
   return `${file}:${m.location.line}:${m.location.column + 1}: ${m.text}`;
 }
 
-/**
- * The import policy: student files may import only relative paths inside the
- * submission; anything under its `provided/` resolves to the trusted copy.
- * Trusted files (provided helpers, the harness) resolve normally.
- */
 /** esbuild namespace of the stand-in modules for refused dynamic imports. */
 const REFUSED = 'refused-import';
 
+/** How an import path may name a submission file: as written, a `.js` import of a `.ts` file, no extension, or a folder's index. */
+function candidates(wanted: string): string[] {
+  const swapped = wanted.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts').replace(/\.cjs$/, '.cts');
+  return [...new Set([wanted, swapped, ...['.ts', '.js', '.mjs'].map((e) => wanted + e), ...['index.ts', 'index.js'].map((i) => path.join(wanted, i))])];
+}
+
+/** esbuild's loader for a submission file, by extension; undefined for a kind of file a submission may not import. */
+function loaderFor(file: string): Loader | undefined {
+  const ext = path.extname(file);
+  if (['.ts', '.mts', '.cts'].includes(ext)) return 'ts';
+  if (['.js', '.mjs', '.cjs'].includes(ext)) return 'js';
+  return ext === '.json' ? 'json' : undefined;
+}
+
+/**
+ * The import policy: student files may import only relative paths inside the
+ * submission; anything under its `provided/` resolves to the trusted copy.
+ * Trusted files (provided helpers, the harness) resolve and load normally.
+ * Submission files are resolved and read here, never by esbuild, which would
+ * also read tsconfig.json and package.json files around them.
+ */
 function submissionImports(root: string): Plugin {
   const providedRoot = path.join(root, 'provided');
+  const isStudentFile = (file: string) => inside(root, file) && !inside(TRUSTED_PROVIDED, file);
   return {
     name: PLUGIN_NAME,
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
-        const trusted = !inside(root, args.importer) || inside(TRUSTED_PROVIDED, args.importer);
-        if (args.kind === 'entry-point' || args.pluginData === PLUGIN_NAME || trusted) return undefined;
+        if (args.pluginData === PLUGIN_NAME) return undefined;
+        if (args.kind === 'entry-point') {
+          if (!isStudentFile(args.path)) return undefined;
+          const real = await realpath(args.path);
+          return inside(root, real) ? { path: real } : { errors: [{ text: `${path.relative(root, args.path)} is a link to a file outside the submission` }] };
+        }
+        if (!isStudentFile(args.importer)) return undefined;
         const importer = path.relative(root, args.importer);
         const refuse = (why: string) => {
           const text = `${importer} imports '${args.path}': ${why}`;
@@ -194,28 +248,32 @@ function submissionImports(root: string): Plugin {
         }
         const wanted = path.resolve(args.resolveDir, args.path);
         if (!inside(root, wanted)) return refuse('submissions may only import their own files and ./provided/*');
-        const inProvided = inside(providedRoot, wanted);
-        const resolveDir = inProvided ? TRUSTED_PROVIDED : args.resolveDir;
-        const request = inProvided ? `./${path.relative(providedRoot, wanted)}` : args.path;
-        const found = await b.resolve(request, { resolveDir, kind: args.kind, importer: args.importer, pluginData: PLUGIN_NAME });
-        if (found.errors.length > 0) {
-          return refuse(inProvided ? 'not one of the provided files' : 'no such file in the submission');
+        if (inside(providedRoot, wanted)) {
+          const found = await b.resolve(`./${path.relative(providedRoot, wanted)}`, { resolveDir: TRUSTED_PROVIDED, kind: args.kind, importer: args.importer, pluginData: PLUGIN_NAME });
+          return found.errors.length > 0 || !inside(TRUSTED_PROVIDED, found.path) ? refuse('not one of the provided files') : { path: found.path };
         }
-        if (!inProvided && !inside(root, found.path)) return refuse('submissions may only import their own files and ./provided/*');
-        // a FIFO or device would block the build forever when esbuild reads it
-        const info = await stat(found.path).catch(() => undefined);
-        if (!info?.isFile()) return refuse(`${path.relative(root, found.path)} is not a regular file`);
-        return { path: found.path };
+        let file: string | undefined;
+        for (const candidate of candidates(wanted)) {
+          const info = await stat(candidate).catch(() => undefined);
+          if (info && !info.isDirectory()) { file = candidate; break; }
+        }
+        if (file === undefined) return refuse('no such file in the submission');
+        const real = await realpath(file);
+        if (!inside(root, real)) return refuse('submissions may only import their own files and ./provided/*');
+        if (!loaderFor(real)) return refuse(`${path.relative(root, real)} is not a .ts, .js or .json file`);
+        const read = await readSourceFile(root, real);
+        return read.ok ? { path: real, pluginData: read.text } : refuse(read.why);
+      });
+      b.onLoad({ filter: /.*/, namespace: 'file' }, async (args) => {
+        if (!isStudentFile(args.path)) return undefined;
+        // the text read when the import was resolved (an entry point's is read here)
+        const read: SourceRead = typeof args.pluginData === 'string' ? { ok: true, text: args.pluginData } : await readSourceFile(root, args.path);
+        if (!read.ok) return { errors: [{ text: read.why }] };
+        return { contents: stripSourceMapComments(read.text), loader: loaderFor(args.path) ?? 'ts', resolveDir: path.dirname(args.path) };
       });
       b.onLoad({ filter: /.*/, namespace: REFUSED }, (args) => ({ contents: `throw new Error(${JSON.stringify(args.pluginData)});`, loader: 'js' }));
     },
   };
-}
-
-/** True when `file` is `dir` itself or below it. */
-function inside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 const EXPORT_DECL = /export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?|const|let|var|class)\s*([A-Za-z_$][\w$]*)/g;

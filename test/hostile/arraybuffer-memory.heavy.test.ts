@@ -12,9 +12,10 @@ import { probeIsolation, slotJail } from '../../grader/sandbox/layers.js';
 import { dataLimitBytes } from '../../grader/sandbox/memory-limit.js';
 import { SubmissionRunner } from '../../grader/sandbox/runner.js';
 import { removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+import { osLayers } from './os-layer.js';
 
 const isolation = await probeIsolation();
-const capped = isolation.layers.some((l) => l.id === 'memory-cap' && l.active);
+const layer = osLayers('memory-cap');
 const MEMORY_MB = 512;
 
 const SUBMISSION = `
@@ -42,7 +43,8 @@ afterAll(async () => {
 });
 
 describe('ArrayBuffer memory', () => {
-  it.skipIf(!capped)(`allocations past the cap (memoryMb ${MEMORY_MB}) fail with the out-of-memory message, one buffer or many, and the next call works`, async () => {
+  it.skipIf(layer.skip)(`allocations past the cap (memoryMb ${MEMORY_MB}) fail with the out-of-memory message, one buffer or many, and the next call works${layer.note}`, async () => {
+    layer.check();
     const cap = dataLimitBytes(MEMORY_MB);
     const dir = await writeSubmission({ 'activations.ts': SUBMISSION });
     const bundle = await bundleSubmission(dir, ['activations.ts']);

@@ -13,13 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../grader/root.js';
-import type { JsonReport } from '../../grader/report/json.js';
-import { probeIsolation } from '../../grader/sandbox/layers.js';
+import type { GradingResults } from '../../grader/results.js';
 import { writeFromReference } from '../../instructor/starter.js';
-import { partFlags, unitPartIds } from '../grader/helpers.js';
+import { partFlags, replaceBody, unitPartIds } from '../grader/helpers.js';
+import { osLayers } from './os-layer.js';
 
-const isolation = await probeIsolation();
-const allLayers = isolation.layers.every((l) => l.active);
+const layer = osLayers('uid-drop', 'pdeathsig', 'memory-cap', 'network-namespace');
 
 /** Appended to the hostile student's activations.ts; it never attacks as root (a safety net for this test machine). */
 const ATTACK = `
@@ -47,7 +46,13 @@ function attack(): void {
   tryIt(() => hostileNet.connect({ host: '127.0.0.1', port: 9229 }).on('error', () => undefined));
   tryIt(() => hostileDns.lookup('example.com', () => undefined));
   if (hoard.length === 0) tryIt(() => { for (let i = 0; i < 24; i++) hoard.push(new Float64Array(8 * 1024 * 1024).fill(i)); });
-  if (rounds === 1) console.log('attack ran as uid ' + process.getuid() + ': ' + refused + ' attempts refused, ' + hoard.length * 64 + ' MB held');
+}
+let reported = false;
+// printed once during a graded call (sigmoidForward attacks too), where the grader captures output
+function reportAttack(): void {
+  if (reported || rounds === 0) return;
+  reported = true;
+  console.log('attack ran as uid ' + process.getuid() + ': ' + refused + ' attempts refused, ' + hoard.length * 64 + ' MB held');
 }
 // again and again (200 rounds, about 10 s), so the siblings are hit while they answer calls
 attack();
@@ -60,28 +65,29 @@ afterAll(async () => {
 });
 
 describe('a strict batch with one hostile and two honest students', () => {
-  it.skipIf(!allLayers)('gives the honest students their true scores (full marks) and every layer is recorded active', async () => {
+  it.skipIf(layer.skip)(`gives the honest students their true scores (full marks) and every layer is recorded active${layer.note}`, async () => {
+    layer.check();
     work = await mkdtemp(path.join(os.tmpdir(), 'hostile-batch-'));
     const submissions = path.join(work, 'submissions');
     await writeFromReference(path.join(submissions, 'alice'), 'solution');
     await writeFromReference(path.join(submissions, 'bob'), 'solution');
-    await writeFromReference(path.join(submissions, 'mallory'), 'solution', (file, source) => (file === 'activations.ts' ? source + ATTACK : source));
+    await writeFromReference(path.join(submissions, 'mallory'), 'solution', (file, source) => (file === 'activations.ts' ? replaceBody(source, 'sigmoidForward', (original) => `attack();\n  reportAttack();\n${original}`) + ATTACK : source));
     const out = path.join(work, 'out');
     // the moons training part keeps the honest students busy while the attack goes on
     const parts = [...await unitPartIds(), 'train_moons'];
     const r = await execa(process.execPath, ['--import', 'tsx', 'cli/grade-batch.ts', submissions, '--jobs', '3', '--call-timeout', '3', '--out', out, ...partFlags(parts)], { cwd: ROOT, reject: false });
     expect(r.exitCode, r.stderr).toBe(0);
+    const stored = async (student: string) => (JSON.parse(await readFile(path.join(out, 'results', `${student}.json`), 'utf8')) as { results: GradingResults }).results;
     for (const student of ['alice', 'bob']) {
-      const report = JSON.parse(await readFile(path.join(out, `${student}.json`), 'utf8')) as JsonReport;
+      const report = await stored(student);
       expect(report.parts.map((p) => p.id).sort()).toEqual([...parts].sort());
       expect(report.score, `${student}: ${JSON.stringify(report.parts.map((p) => [p.id, p.score, p.maxScore]))}`).toBe(report.maxScore);
       expect(report.isolation.strict).toBe(true);
       expect(report.isolation.layers.every((l) => l.active)).toBe(true);
     }
     // the hostile student was graded too (its attack slows only its own calls)
-    const mallory = JSON.parse(await readFile(path.join(out, 'mallory.json'), 'utf8')) as JsonReport;
+    const mallory = await stored('mallory');
     expect(mallory.parts.map((p) => p.id).sort()).toEqual([...parts].sort());
     expect(mallory.parts.map((p) => p.output).join('')).toMatch(/attack ran as uid \d+: \d+ attempts refused, 1536 MB held/);
-    expect(r.stderr).toMatch(/mallory: /);
   });
 });

@@ -14,12 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grade, type GradeOptions } from '../../grader/grade.js';
 import { ROOT } from '../../grader/root.js';
 import { grantBundle, nodeAccessProblem, SYSTEM_TOOL_DIRS } from '../../grader/sandbox/jail.js';
-import { probeIsolation, SandboxRefusal, type LayerState } from '../../grader/sandbox/layers.js';
+import { SandboxRefusal } from '../../grader/sandbox/layers.js';
 import { writeFromReference } from '../../instructor/starter.js';
+import { osLayers } from './os-layer.js';
 
-const isolation = await probeIsolation();
-const active = (id: string, layers: LayerState[] = isolation.layers) => layers.some((l) => l.id === id && l.active);
-const allOsLayers = ['uid-drop', 'pdeathsig', 'memory-cap', 'network-namespace'].every((id) => active(id));
+const layer = osLayers('uid-drop', 'pdeathsig', 'memory-cap', 'network-namespace');
 const NOBODY = 65534;
 
 let work: string;
@@ -55,7 +54,8 @@ function gradeOne(options: Partial<GradeOptions>) {
 }
 
 describe('strict mode with layers missing', () => {
-  it.skipIf(!allOsLayers)('a failing unshare: strict mode grades, the network namespace recorded absent and every other layer active', async () => {
+  it.skipIf(layer.skip)(`a failing unshare: strict mode grades, the network namespace recorded absent and every other layer active${layer.note}`, async () => {
+    layer.check();
     const results = await gradeOne({ strict: true, sandboxForTests: { toolDirs: await shimDirs('unshare') } });
     expect(results.score).toBe(results.maxScore);
     expect(results.isolation.strict).toBe(true);
@@ -64,7 +64,8 @@ describe('strict mode with layers missing', () => {
     expect(absent[0].detail).toMatch(/unshare failed/);
   });
 
-  it.skipIf(!allOsLayers)('a failing unshare first on PATH changes nothing: the grader does not look tools up on PATH', async () => {
+  it.skipIf(layer.skip)(`a failing unshare first on PATH changes nothing: the grader does not look tools up on PATH${layer.note}`, async () => {
+    layer.check();
     const r = await execa(process.execPath, ['--import', 'tsx', 'cli/grade.ts', '--check-sandbox'], {
       cwd: ROOT, reject: false, env: { PATH: `${shims}:${process.env.PATH ?? ''}` },
     });
@@ -73,7 +74,8 @@ describe('strict mode with layers missing', () => {
     expect(r.stdout).toMatch(/^uid per job slot\s+active/m);
   });
 
-  it.skipIf(!allOsLayers)('a failing setpriv: strict mode refuses, naming the uid drop and the parent-death signal; without strict it grades and records them absent', async () => {
+  it.skipIf(layer.skip)(`a failing setpriv: strict mode refuses, naming the uid drop and the parent-death signal; without strict it grades and records them absent${layer.note}`, async () => {
+    layer.check();
     const toolDirs = await shimDirs('setpriv');
     const refused = await gradeOne({ strict: true, sandboxForTests: { toolDirs } }).then(() => undefined, (e: unknown) => e);
     expect(refused).toBeInstanceOf(SandboxRefusal);
@@ -86,7 +88,8 @@ describe('strict mode with layers missing', () => {
     expect(results.isolation.layers.filter((l) => !l.active).map((l) => l.id)).toEqual(['uid-drop', 'pdeathsig']);
   });
 
-  it.skipIf(!allOsLayers)('the test-only switch turns a layer off (here the memory cap): strict mode refuses', async () => {
+  it.skipIf(layer.skip)(`the test-only switch turns a layer off (here the memory cap): strict mode refuses${layer.note}`, async () => {
+    layer.check();
     await expect(gradeOne({ strict: true, sandboxForTests: { disable: ['memory-cap'] } })).rejects.toThrow(/memory cap is missing \(switched off by a test\)/);
   });
 
@@ -95,7 +98,8 @@ describe('strict mode with layers missing', () => {
       cwd: ROOT, reject: false, env: { HOME: '/nonexistent' },
     });
 
-    it.skipIf(!allOsLayers)('grade --strict refuses with exit code 3 and one line saying what to do', async () => {
+    it.skipIf(layer.skip)(`grade --strict refuses with exit code 3 and one line saying what to do${layer.note}`, async () => {
+      layer.check();
       const r = await asNobody('cli/grade.ts', ['--strict', '--submission', submission, '--part', 'activations', '--no-html']);
       expect(r.exitCode, r.stderr).toBe(3);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -103,20 +107,23 @@ describe('strict mode with layers missing', () => {
       expect(r.stdout).toBe('');
     });
 
-    it.skipIf(!allOsLayers)('grade --check-sandbox prints the table and exits 3', async () => {
+    it.skipIf(layer.skip)(`grade --check-sandbox prints the table and exits 3${layer.note}`, async () => {
+      layer.check();
       const r = await asNobody('cli/grade.ts', ['--check-sandbox']);
       expect(r.exitCode, r.stderr).toBe(3);
       expect(r.stdout).toMatch(/^uid per job slot\s+MISSING/m);
       expect(r.stdout).toMatch(/^memory cap\s+active/m);
     });
 
-    it.skipIf(!allOsLayers)('grade:batch refuses with exit code 3 before grading anyone', async () => {
+    it.skipIf(layer.skip)(`grade:batch refuses with exit code 3 before grading anyone${layer.note}`, async () => {
+      layer.check();
       const r = await asNobody('cli/grade-batch.ts', [work, '--part', 'activations', '--out', path.join(os.tmpdir(), `never-${process.pid}`)]);
       expect(r.exitCode, r.stderr).toBe(3);
       expect(r.stderr).toMatch(/^grade:batch: strict mode refuses/);
     });
 
-    it.skipIf(!allOsLayers)("a student's npm run grade (not strict) still grades", async () => {
+    it.skipIf(layer.skip)(`a student's npm run grade (not strict) still grades${layer.note}`, async () => {
+      layer.check();
       const r = await asNobody('cli/grade.ts', ['--submission', submission, '--part', 'activations', '--no-html']);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Total: 10 \/ 10/);

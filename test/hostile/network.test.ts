@@ -11,9 +11,10 @@ import { bundleSubmission, removeBundle } from '../../grader/sandbox/bundle.js';
 import { probeIsolation, slotJail } from '../../grader/sandbox/layers.js';
 import { SubmissionRunner } from '../../grader/sandbox/runner.js';
 import { removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+import { osLayers } from './os-layer.js';
 
 const isolation = await probeIsolation();
-const netActive = isolation.layers.some((l) => l.id === 'network-namespace' && l.active);
+const layer = osLayers('network-namespace');
 
 const SUBMISSION = `
 const builtin = (name: string) => (process as unknown as { getBuiltinModule(n: string): any }).getBuiltinModule(name);
@@ -61,7 +62,8 @@ function listen<T extends Server | UdpSocket>(server: T, start: (s: T) => void):
 }
 
 describe('network', () => {
-  it.skipIf(!netActive)('a submission connecting to TCP, UDP and abstract unix listeners of the test reaches none of them and is graded normally', async () => {
+  it.skipIf(layer.skip)(`a submission connecting to TCP, UDP and abstract unix listeners of the test reaches none of them and is graded normally${layer.note}`, async () => {
+    layer.check();
     const arrived: string[] = [];
     const tcp = await listen(createServer((s) => { arrived.push('tcp'); s.destroy(); }), (s) => s.listen(0, '127.0.0.1'));
     const abstractId = process.pid;

@@ -6,11 +6,11 @@
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../grader/root.js';
-import { isDead, probeIsolation, waitDead } from '../../grader/sandbox/layers.js';
+import { isDead, waitDead } from '../../grader/sandbox/layers.js';
 import { removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+import { osLayers } from './os-layer.js';
 
-const isolation = await probeIsolation();
-const active = (id: string) => isolation.layers.some((l) => l.id === id && l.active);
+const layer = osLayers('pdeathsig');
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -45,12 +45,14 @@ async function killGrader(mode: 'pdeathsig' | 'no-pdeathsig'): Promise<number> {
 }
 
 describe('orphans after SIGKILL', () => {
-  it.skipIf(!active('pdeathsig'))('a looping child dies with a grader killed by SIGKILL', async () => {
+  it.skipIf(layer.skip)(`a looping child dies with a grader killed by SIGKILL${layer.note}`, async () => {
+    layer.check();
     const pid = await killGrader('pdeathsig');
     expect(await waitDead(pid, 3000)).toBe(true);
   });
 
-  it.skipIf(!active('pdeathsig'))('without the parent-death signal the same child outlives the grader (what the layer is for)', async () => {
+  it.skipIf(layer.skip)(`without the parent-death signal the same child outlives the grader (what the layer is for)${layer.note}`, async () => {
+    layer.check();
     const pid = await killGrader('no-pdeathsig');
     expect(await waitDead(pid, 1000)).toBe(false);
     process.kill(pid, 'SIGKILL');

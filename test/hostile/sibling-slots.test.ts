@@ -12,9 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { grantBundle, jailCommand } from '../../grader/sandbox/jail.js';
 import { probeIsolation, slotJail, waitDead } from '../../grader/sandbox/layers.js';
+import { osLayers } from './os-layer.js';
 
 const isolation = await probeIsolation();
-const uidDrop = isolation.layers.some((l) => l.id === 'uid-drop' && l.active);
+const layer = osLayers('uid-drop');
 
 const started: ResultPromise[] = [];
 afterAll(async () => {
@@ -47,14 +48,16 @@ console.log(JSON.stringify(out));`;
 }
 
 describe('sibling children of one batch', () => {
-  it.skipIf(!uidDrop)('a child of slot 1 cannot renice, stop or kill a child of slot 0, nor the grader', async () => {
+  it.skipIf(layer.skip)(`a child of slot 1 cannot renice, stop or kill a child of slot 0, nor the grader${layer.note}`, async () => {
+    layer.check();
     const sibling = await victim(0);
     const answers = await attacker(1, [sibling, process.pid]);
     expect(answers).toEqual(['renice EPERM', 'stop EPERM', 'kill EPERM', 'renice EPERM', 'stop EPERM', 'kill EPERM']);
     expect(await waitDead(sibling, 300)).toBe(false);
   });
 
-  it.skipIf(!uidDrop)("a child of slot 1 cannot read slot 0's bundle; slot 0's child can", async () => {
+  it.skipIf(layer.skip)(`a child of slot 1 cannot read slot 0's bundle; slot 0's child can${layer.note}`, async () => {
+    layer.check();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bundle-'));
     try {
       await writeFile(path.join(dir, 'harness.mjs'), 'secret inputs');
@@ -71,7 +74,8 @@ describe('sibling children of one batch', () => {
     }
   });
 
-  it.skipIf(!uidDrop)('control: a child of the same slot could (so the uid is what stops it)', async () => {
+  it.skipIf(layer.skip)(`control: a child of the same slot could (so the uid is what stops it)${layer.note}`, async () => {
+    layer.check();
     const sibling = await victim(0);
     const answers = await attacker(0, [sibling]);
     expect(answers).toEqual(['renice ok', 'stop ok', 'kill ok']);
