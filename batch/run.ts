@@ -79,7 +79,7 @@ function scoreLine(r: StoredResult): string {
 }
 
 /** Grades (or takes the fresh stored result of) one student and stores it. */
-async function gradeStudent(upload: StudentUpload, options: BatchOptions, store: ResultStore, context: KeyContext): Promise<{ result: StoredResult; cached: boolean }> {
+async function gradeStudent(upload: StudentUpload, options: BatchOptions, store: ResultStore, context: KeyContext, slot: number): Promise<{ result: StoredResult; cached: boolean }> {
   const started = Date.now();
   const base = { version: 1 as const, student: storedStudent(upload), fixtures: context.fixtures };
   const finish = async (rest: Pick<StoredResult, 'key' | 'results' | 'error' | 'graded'>) => {
@@ -94,7 +94,7 @@ async function gradeStudent(upload: StudentUpload, options: BatchOptions, store:
   const fresh = options.force ? undefined : await store.fresh(upload.id, key);
   if (fresh) return { result: fresh, cached: true };
   try {
-    const results = await grade({ ...options.grading, submission: found.dir });
+    const results = await grade({ ...options.grading, submission: found.dir, slot });
     return finish({ key, results: { ...results, submission: upload.id }, graded: found.relative });
   } catch (err) {
     return finish({ key, results: null, error: (err as Error).message, graded: found.relative });
@@ -225,11 +225,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const ticker = setInterval(() => progress.tick(), 1000);
     // gradebook writes one at a time, in order, so the newest always lands last
     let gradebookWrites = Promise.resolve('');
-    const worker = async () => {
+    // each worker is a job slot: its children run as the slot's own uid
+    const worker = async (slot: number) => {
       while (next < students.length) {
         const upload = students[next++];
         progress.started(upload.id);
-        const done = await gradeStudent(upload, options, store, context);
+        const done = await gradeStudent(upload, options, store, context, slot);
         results.set(upload.id, done.result);
         if (done.cached) cached++;
         progress.finished(upload.id, scoreLine(done.result), !done.result.results, done.cached);
@@ -238,7 +239,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(options.jobs, students.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(options.jobs, students.length) }, (_, slot) => worker(slot)));
     } finally {
       clearInterval(ticker);
       progress.done();

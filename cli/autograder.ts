@@ -124,7 +124,8 @@ async function hiddenFixtures(settings: AutograderSettings, args: Args): Promise
  * hidden fixtures come first, so a fault of the set-up shows before any grading.
  */
 async function gradeBoth(submission: string, settings: AutograderSettings, args: Args): Promise<GradingResults> {
-  const base: GradeOptions = { submission, requiredParts: settings.requiredParts, parts: args.parts };
+  // strict: a missing isolation layer is a SandboxRefusal, an autograder fault, never a grade
+  const base: GradeOptions = { submission, requiredParts: settings.requiredParts, parts: args.parts, strict: true };
   if (settings.hiddenFraction === 0) return grade({ ...base, fixturesDir: DEFAULT_FIXTURES_DIR });
   const hidden = await hiddenFixtures(settings, args);
   try {

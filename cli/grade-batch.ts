@@ -7,6 +7,8 @@ import { runBatch } from '../batch/run.js';
 import { loadFixtures } from '../grader/fixtures/load.js';
 import { callTimeoutOption, GradingSetupError } from '../grader/grade.js';
 import { findSubmissionLayout } from '../grader/layout.js';
+import { MAX_SLOTS } from '../grader/sandbox/jail.js';
+import { probeIsolation, SandboxRefusal, strictProblem } from '../grader/sandbox/layers.js';
 
 const HELP = `Usage: bin/grade-batch INPUT [options]      (npm run grade:batch -- INPUT also works)
 
@@ -25,6 +27,10 @@ INPUT is a folder or a .zip of any of:
   "Export submissions" (submission_metadata.yml). Each student's files are found by
   their names, also inside a whole repository (starter/) or the student's own zip.
 
+Strict by default: it refuses to start (exit code 3) when an isolation layer it
+requires is missing (README, Security model; bin/grade --check-sandbox), and each
+of the --jobs runs its children as a uid of its own.
+
 A re-run grades only students whose files (or the grader, fixtures, options,
 Node version or isolation) changed since their stored result; --force regrades all.
 
@@ -41,6 +47,7 @@ Options:
   --fixtures DIR            fixtures to grade against (e.g. hidden ones)
   --mnist DIR               full MNIST IDX files (env MNIST_PATH)
   --cifar10 PATH            CIFAR-10 binary version (env CIFAR10_PATH)
+  --no-strict               grade even without the required isolation layers (trusted code only)
   --help                    this text`;
 
 async function main(): Promise<number> {
@@ -51,7 +58,7 @@ async function main(): Promise<number> {
         out: { type: 'string' }, jobs: { type: 'string' }, force: { type: 'boolean' }, rebuild: { type: 'boolean' },
         similarity: { type: 'boolean' }, 'canvas-gradebook': { type: 'string' }, 'canvas-assignment': { type: 'string' },
         part: { type: 'string', multiple: true }, fixtures: { type: 'string' }, mnist: { type: 'string' }, cifar10: { type: 'string' },
-        'call-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'call-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-strict': { type: 'boolean' },
       },
       allowPositionals: true,
     });
@@ -64,8 +71,13 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new GradingSetupError('give one folder or zip of submissions, e.g. bin/grade-batch submissions.zip');
-  const jobs = Number(values.jobs ?? os.availableParallelism());
-  if (!Number.isInteger(jobs) || jobs < 1) throw new GradingSetupError(`--jobs takes a whole number of at least 1, got "${values.jobs}"`);
+  const jobs = Number(values.jobs ?? Math.min(os.availableParallelism(), MAX_SLOTS));
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_SLOTS) throw new GradingSetupError(`--jobs takes a whole number from 1 to ${MAX_SLOTS}, got "${values.jobs}"`);
+  const strict = !values['no-strict'];
+  const isolation = await probeIsolation();
+  // refuse before grading anyone: every submission would be refused for the same reason
+  const refusal = strict ? strictProblem(isolation.layers) : undefined;
+  if (refusal) throw new SandboxRefusal(refusal);
   // fail fast on bad fixtures or part ids, before grading anyone
   await loadFixtures(values.fixtures, values.part).catch((cause: unknown) => {
     throw new GradingSetupError((cause as Error).message, { cause });
@@ -76,14 +88,14 @@ async function main(): Promise<number> {
     out: path.resolve(values.out ?? 'out/batch'),
     jobs, force: values.force ?? false, rebuildOnly: values.rebuild ?? false,
     grading: {
-      fixturesDir: values.fixtures, parts: values.part, callTimeoutMs: callTimeoutOption(values['call-timeout']),
+      fixturesDir: values.fixtures, parts: values.part, callTimeoutMs: callTimeoutOption(values['call-timeout']), strict,
       data: { mnist: values.mnist ?? process.env.MNIST_PATH, cifar10: values.cifar10 ?? process.env.CIFAR10_PATH },
     },
     locate: findSubmissionLayout,
     similarity: values.similarity ?? false,
     canvasGradebook: values['canvas-gradebook'], canvasAssignment: values['canvas-assignment'],
     progress: process.stderr,
-    layers: [],
+    layers: isolation.layers.filter((l) => l.active).map((l) => l.id),
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`${summary.students} submissions (${summary.kind} export): ${summary.graded} graded, ${summary.cached} unchanged, ${summary.failed} not graded, in ${seconds} s`);
@@ -93,5 +105,5 @@ async function main(): Promise<number> {
 
 main().then((code) => { process.exitCode = code; }, (err: unknown) => {
   console.error(`grade:batch: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 2;
+  process.exitCode = err instanceof SandboxRefusal ? 3 : 2;
 });

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { callTimeoutOption, grade, GradingSetupError } from '../grader/grade.js';
+import { layerTable, probeIsolation, SandboxRefusal, strictProblem } from '../grader/sandbox/layers.js';
 import { reporters, terminalReport, type ReporterName } from '../grader/report/index.js';
 import type { GradingResults } from '../grader/results.js';
 import { ROOT } from '../grader/root.js';
@@ -12,7 +13,8 @@ const HELP = `Usage: npm run grade -- [options]
 
 Grades a submission (default: ./starter) against the fixtures and prints a
 score per part. Exit code 0: full marks on every part that could run (or
---min-score reached); 1: points were lost; 2: grading could not run.
+--min-score reached); 1: points were lost; 2: grading could not run; 3: --strict
+(or --check-sandbox) found an isolation layer missing.
 
 Options:
   --submission DIR   folder laid out like starter/ (default: starter)
@@ -28,6 +30,9 @@ Options:
   --no-html          do not write the HTML report
   --min-score N      exit 0 when the total reaches N even if points were lost
   --call-timeout S   seconds one unit-case call may take before it counts as a hang (default 10)
+  --strict           untrusted code (Gradescope, TAs): refuse to grade unless every required
+                     isolation layer is active (README, Security model)
+  --check-sandbox    probe every isolation layer, print the table and exit (0: strict mode can grade, 3: it cannot)
   --verbose          every failing case and what the submission printed
   --no-color         plain text (also when NO_COLOR is set or stdout is not a terminal)
   --help             this text`;
@@ -35,11 +40,11 @@ Options:
 interface Args {
   submission: string; parts?: string[]; fixtures?: string; mnist?: string; cifar10?: string;
   json?: string; junit?: string; gradescope?: string; markdown?: string; html?: string; noHtml: boolean;
-  minScore?: number; callTimeoutMs?: number; verbose: boolean; color: boolean;
+  minScore?: number; callTimeoutMs?: number; verbose: boolean; color: boolean; strict: boolean;
 }
 
 /** Parses argv; throws a GradingSetupError with a one-line reason. */
-function parse(argv: string[]): Args | 'help' {
+function parse(argv: string[]): Args | 'help' | 'check-sandbox' {
   let values;
   try {
     values = parseArgs({
@@ -49,6 +54,7 @@ function parse(argv: string[]): Args | 'help' {
         mnist: { type: 'string' }, cifar10: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
         gradescope: { type: 'string' }, markdown: { type: 'string' }, html: { type: 'string' }, 'no-html': { type: 'boolean' }, 'min-score': { type: 'string' }, 'call-timeout': { type: 'string' },
         verbose: { type: 'boolean', short: 'v' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        strict: { type: 'boolean' }, 'check-sandbox': { type: 'boolean' },
       },
       allowPositionals: false,
     }).values;
@@ -56,6 +62,7 @@ function parse(argv: string[]): Args | 'help' {
     throw new GradingSetupError(`${(err as Error).message}. See: npm run grade -- --help`);
   }
   if (values.help) return 'help';
+  if (values['check-sandbox']) return 'check-sandbox';
   let minScore: number | undefined;
   if (values['min-score'] !== undefined) {
     minScore = Number(values['min-score']);
@@ -68,6 +75,7 @@ function parse(argv: string[]): Args | 'help' {
     json: values.json, junit: values.junit, gradescope: values.gradescope, markdown: values.markdown, html: values.html, noHtml: values['no-html'] ?? false,
     minScore, callTimeoutMs: callTimeoutOption(values['call-timeout']), verbose: values.verbose ?? false,
     color: !values['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true,
+    strict: values.strict ?? false,
   };
 }
 
@@ -100,12 +108,14 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (args === 'check-sandbox') return checkSandbox();
   const progress = process.stderr.isTTY;
   const results = await grade({
     submission: args.submission,
     fixturesDir: args.fixtures,
     parts: args.parts,
     callTimeoutMs: args.callTimeoutMs,
+    strict: args.strict,
     data: { mnist: args.mnist, cifar10: args.cifar10 },
     onPart: ({ part, result }) => {
       if (!progress) return;
@@ -135,6 +145,15 @@ async function main(): Promise<number> {
   return exitCodeFor(results, args.minScore);
 }
 
+/** --check-sandbox: the layer table, and exit code 3 when strict mode could not grade here. */
+async function checkSandbox(): Promise<number> {
+  const { layers } = await probeIsolation();
+  console.log(layerTable(layers));
+  const problem = strictProblem(layers);
+  if (problem) console.error(`grade: ${problem}`);
+  return problem ? 3 : 0;
+}
+
 // a last guard: whatever escapes becomes the same one line and exit code 2, never a stack trace
 process.on('uncaughtException', (err) => {
   console.error(`grade: ${err.message} (this is a bug in the grader, not in your code: please report it with this line)`);
@@ -142,6 +161,11 @@ process.on('uncaughtException', (err) => {
 });
 
 main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+  if (err instanceof SandboxRefusal) {
+    console.error(`grade: ${err.message}`);
+    process.exitCode = 3;
+    return;
+  }
   const setup = err instanceof GradingSetupError || (err instanceof Error && err.name === 'FixtureError');
   console.error(`grade: ${err instanceof Error ? err.message : String(err)}${setup ? '' : ' (this is a bug in the grader, not in your code: please report it with this line)'}`);
   process.exitCode = 2;

@@ -12,6 +12,7 @@ import type { CaseResult, GradingResults, PartResult } from './results.js';
 import { countedPart, partStatus, sumScores } from './status.js';
 import { shownPath } from './shown-path.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
+import { probeIsolation, SandboxRefusal, slotJail, strictProblem, type SandboxTestOptions } from './sandbox/layers.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
 import { DEFAULT_TIME_LIMITS, seconds, submissionLimitMs, type TimeLimits, type UnitBudget } from './time-budget.js';
@@ -35,6 +36,12 @@ export interface GradeOptions {
   onTrainingProgress?: TrainingContext['onProgress'];
   /** Parts that count even when their data is missing (default: none, such a part is left out of the maximum). */
   requiredParts?: string[];
+  /** Refuse to grade (SandboxRefusal, exit code 3) when a layer strict mode requires is missing (see sandbox/layers.ts). */
+  strict?: boolean;
+  /** Job slot of this submission in a batch (0 to MAX_SLOTS-1, default 0): its child runs as the slot's own uid. */
+  slot?: number;
+  /** For tests only (no CLI flag or environment variable reaches it): where the OS tools are, and layers to switch off. */
+  sandboxForTests?: SandboxTestOptions;
 }
 
 /** Thrown when grading cannot run at all (exit code 2): bad arguments, missing or corrupt fixtures. */
@@ -72,6 +79,15 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const startedAt = new Date().toISOString();
   const submission = path.resolve(options.submission);
   await checkSubmission(submission, options.submission);
+  const isolation = await probeIsolation(options.sandboxForTests);
+  const refusal = options.strict ? strictProblem(isolation.layers) : undefined;
+  if (refusal) throw new SandboxRefusal(refusal);
+  let jail;
+  try {
+    jail = slotJail(isolation, options.slot ?? 0);
+  } catch (cause) {
+    throw new GradingSetupError((cause as Error).message, { cause });
+  }
   const fixtures = await loadFixtures(options.fixturesDir ?? DEFAULT_FIXTURES_DIR, options.parts).catch((cause: unknown) => {
     throw new GradingSetupError((cause as Error).message, { cause });
   });
@@ -97,7 +113,9 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
       // a fresh process when visibility changes, so code cannot carry inputs of a hidden part into visible feedback
       if (!runner || part.visibility !== visibility) {
         await runner?.close();
-        runner = await SubmissionRunner.start(bundle);
+        runner = await SubmissionRunner.start(bundle, { jail }).catch((cause: unknown) => {
+          throw new GradingSetupError(`could not start the sandbox: ${(cause as Error).message}`, { cause });
+        });
         visibility = part.visibility;
       }
       options.onPart?.({ part });
@@ -125,6 +143,7 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
     parts,
     warnings,
     fixtures: { version: fixtures.manifest.generatorVersion, seed: fixtures.manifest.seed, hidden: fixtures.manifest.hidden },
+    isolation: { strict: options.strict ?? false, layers: isolation.layers.map((l) => ({ ...l })) },
   };
 }
 

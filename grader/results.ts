@@ -2,6 +2,7 @@
  * The grading results: the one object every step fills in and every report
  * format is a pure function of (the otter-grader habit).
  */
+import type { IsolationRecord } from './sandbox/layers.js';
 
 /** Who may see a part on Gradescope; the same four values the fixtures use. */
 export type Visibility = 'visible' | 'hidden' | 'after_due_date' | 'after_published';
@@ -87,4 +88,6 @@ export interface GradingResults {
   warnings: string[];
   /** Generator version and seed of the fixtures used, and whether they were hidden. */
   fixtures: { version: string; seed: string; hidden: boolean };
+  /** Whether strict mode was on, and each isolation layer as probed (active or not, and what was seen). */
+  isolation: IsolationRecord;
 }

@@ -57,10 +57,5 @@ for private in autograder-settings.json fixtures-hidden reference instructor; do
 done
 
 # the sandbox check: fails the build when a required isolation layer is missing
-grade_help="$(bin/grade --help 2>/dev/null || true)"
-if grep -q -- '--check-sandbox' <<<"$grade_help"; then
-  bin/grade --check-sandbox
-else
-  echo "setup.sh: this grader has no --check-sandbox; the sandbox was not checked" >&2
-fi
+bin/grade --check-sandbox
 echo "setup.sh: done"

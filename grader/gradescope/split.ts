@@ -43,5 +43,7 @@ export function splitPoints(pub: GradingResults, hidden: GradingResults, options
     parts,
     warnings: [...new Set([...pub.warnings, ...hidden.warnings])],
     fixtures: hidden.fixtures,
+    // both runs were made in the same process under the same layers
+    isolation: hidden.isolation,
   };
 }

@@ -4,13 +4,14 @@
  * reading it can tell when it changes. Described by json-report.schema.json.
  */
 import type { CaseStatus, GradingResults, PartStatus, Visibility } from '../results.js';
+import type { IsolationRecord } from '../sandbox/layers.js';
 
 /** Where the JSON Schema of this format lives, for tools that validate a report. */
 export const JSON_REPORT_SCHEMA_URL = new URL('./json-report.schema.json', import.meta.url);
 
-/** The document jsonReport writes (schemaVersion 1); times in milliseconds. */
+/** The document jsonReport writes (schemaVersion 2: adds `isolation`); times in milliseconds. */
 export interface JsonReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
   score: number;
   maxScore: number;
   notAttempted: number;
@@ -18,6 +19,7 @@ export interface JsonReport {
   startedAt: string;
   submission: string;
   fixtures: { version: string; seed: string; hidden: boolean };
+  isolation: IsolationRecord;
   warnings: string[];
   parts: JsonReportPart[];
 }
@@ -49,7 +51,7 @@ export interface JsonReportCase {
 /** The grading results as our documented JSON (pretty-printed, fixed key order). */
 export function jsonReport(results: GradingResults): string {
   const report: JsonReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     score: results.score,
     maxScore: results.maxScore,
     notAttempted: results.notAttempted,
@@ -57,6 +59,7 @@ export function jsonReport(results: GradingResults): string {
     startedAt: results.startedAt,
     submission: results.submission,
     fixtures: { version: results.fixtures.version, seed: results.fixtures.seed, hidden: results.fixtures.hidden },
+    isolation: { strict: results.isolation.strict, layers: results.isolation.layers.map((l) => ({ id: l.id, active: l.active, detail: l.detail })) },
     warnings: [...results.warnings],
     parts: results.parts.map((p) => ({
       id: p.id,

@@ -16,7 +16,7 @@ import type { BundleResult, ModuleStatus } from './bundle.js';
 import { encodeFrame, FrameError, FrameReader, writeFrame } from './frames.js';
 import { encodedProblem } from './encoded-check.js';
 import { clip, REPLY_LIMITS } from './limits.js';
-import { limitedCommand } from './memory-limit.js';
+import { findTool, grantBundle, jailCommand, type Jail } from './jail.js';
 import { sandboxFlags } from './node-flags.js';
 import { OutputCap } from './output-cap.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type InitMessage, type ReadyMessage, type ResultMessage, type ThrownError } from './protocol.js';
@@ -30,8 +30,10 @@ export type CallOutcome =
   | { kind: 'missing'; message: string };
 
 export interface RunnerOptions {
-  /** Heap limit of the child (--max-old-space-size), default 4096; where prlimit exists, its address space is limited too (see memory-limit.ts). */
+  /** Heap limit of the child (--max-old-space-size), default 4096; under the memory cap, ArrayBuffers are limited too (see memory-limit.ts). */
   memoryMb?: number;
+  /** The OS layers the child starts under (grade() passes the probed ones, see layers.ts); default: the memory cap where prlimit exists. */
+  jail?: Jail;
   /** How long loading the modules may take before the child counts as hanging, default 5000 ms. */
   startTimeoutMs?: number;
 }
@@ -85,7 +87,9 @@ export class SubmissionRunner {
 
   /** Starts the child and waits for it to load the modules; a submission that cannot load still gives a runner (its calls answer `crashed`). */
   static async start(bundle: BundleResult, options: RunnerOptions = {}): Promise<SubmissionRunner> {
-    const runner = new SubmissionRunner(bundle, { memoryMb: 4096, startTimeoutMs: 5000, ...options });
+    const prlimit = findTool('prlimit');
+    const runner = new SubmissionRunner(bundle, { memoryMb: 4096, startTimeoutMs: 5000, jail: prlimit ? { prlimit } : {}, ...options });
+    await grantBundle(bundle.dir, runner.options.jail);
     await runner.liveChild();
     return runner;
   }
@@ -245,7 +249,7 @@ export class SubmissionRunner {
   /** Starts a child and waits for its ready message; a string says why loading failed. */
   private async spawn(): Promise<Child | string> {
     const nonce = randomUUID();
-    const [command, args] = limitedCommand(this.options.memoryMb, process.execPath, [...sandboxFlags(this.bundle.dir, this.options.memoryMb), this.bundle.harness]);
+    const [command, args] = jailCommand(this.options.jail, this.options.memoryMb, process.execPath, [...sandboxFlags(this.bundle.dir, this.options.memoryMb), this.bundle.harness]);
     // Plain execa on process.execPath, not execaNode: its `node` mode puts the parent's PATH into the env.
     const proc = execa(command, args, {
       // fd 3 is the private channel (frames.ts), not Node's IPC: a malformed frame must not crash the grader

@@ -9,7 +9,7 @@
  * there, so the test never touches another tsx on this machine.
  */
 import { execa } from 'execa';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../grader/root.js';
@@ -17,12 +17,12 @@ import { removeTempDirs, tempDir } from '../grader/helpers.js';
 
 afterAll(removeTempDirs);
 
-/** A batch folder with one student whose sigmoidForward writes garbage to every tsx socket it can find under `tmp`. */
-async function hostileBatch(tmp: string): Promise<string> {
+/** A batch folder with one student whose sigmoidForward writes garbage to every tsx socket of user `uid` it can find under `tmp`. */
+async function hostileBatch(tmp: string, uid = process.geteuid!()): Promise<string> {
   const batch = await tempDir('tsx-batch-');
   const student = path.join(batch, 'mallory');
   await cp(path.join(ROOT, 'starter'), student, { recursive: true });
-  const socketDir = path.join(tmp, `tsx-${process.geteuid!()}`);
+  const socketDir = path.join(tmp, `tsx-${uid}`);
   await writeFile(path.join(student, 'activations.ts'), `
 type Net = typeof import('node:net');
 export async function sigmoidForward(): Promise<never> {
@@ -48,8 +48,14 @@ export async function sigmoidForward(): Promise<never> {
 async function privateTmp(): Promise<string> {
   const tmp = await tempDir('tsx-tmp-');
   await mkdir(tmp, { recursive: true });
+  // the child's job-slot uid (or the grader's own, below) must enter it, as it must enter /tmp
+  await chmod(tmp, 0o1777);
   return tmp;
 }
+
+/** As root the child runs as its slot's uid, which cannot reach the grader's sockets; without the uid drop it can. */
+const NOBODY = 65534;
+const asGraderWithoutUidDrop = (command: string[]) => (process.getuid?.() === 0 ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...command] : command);
 
 describe("a submission that writes to tsx's IPC socket", () => {
   it('cannot stop npm run grade:batch: it runs bin/grade-batch, with no tsx CLI to kill', async () => {
@@ -64,11 +70,13 @@ describe("a submission that writes to tsx's IPC socket", () => {
     expect(stored.results.parts[0].cases[0].feedback[0]).toMatch(/wrote garbage to 0 tsx socket\(s\)/);
   }, 60_000);
 
-  it('does kill a tsx CLI above the grader (the attack is real)', async () => {
+  it('does kill a tsx CLI above a grader that runs the child as its own uid (the attack is real)', async () => {
     const tmp = await privateTmp();
-    const batch = await hostileBatch(tmp);
+    const batch = await hostileBatch(tmp, process.getuid?.() === 0 ? NOBODY : process.geteuid!());
+    await chmod(batch, 0o777);
     const out = path.join(batch, 'out');
-    const result = await execa(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['cli/grade-batch.ts', batch, '--part', 'activations', '--out', out], { cwd: ROOT, reject: false, env: { TMPDIR: tmp } });
+    const [command, ...args] = asGraderWithoutUidDrop([path.join(ROOT, 'node_modules', '.bin', 'tsx'), 'cli/grade-batch.ts', batch, '--no-strict', '--part', 'activations', '--out', out]);
+    const result = await execa(command, args, { cwd: ROOT, reject: false, env: { TMPDIR: tmp } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/SyntaxError[^]*tsx\/dist\/cli\.mjs/);
     // the orphaned grader finishes on its own; wait for it before the clean-up

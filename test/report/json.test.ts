@@ -21,11 +21,17 @@ describe('jsonReport', () => {
     expect(validate(withExtraKey)).toBe(false);
     const { score: _dropped, ...withoutScore } = doc;
     expect(validate(withoutScore)).toBe(false);
+    const { isolation: _none, ...withoutIsolation } = doc;
+    expect(validate(withoutIsolation)).toBe(false);
+    const withUnknownLayer = { ...doc, isolation: { ...doc.isolation, layers: [{ id: 'seccomp', active: true, detail: '' }] } };
+    expect(validate(withUnknownLayer)).toBe(false);
   });
 
   it('keeps the numbers, statuses and text of the results, and no artifacts', () => {
     const doc = JSON.parse(jsonReport(sampleResults())) as JsonReport;
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(2);
+    expect(doc.isolation.strict).toBe(true);
+    expect(doc.isolation.layers.filter((l) => !l.active).map((l) => l.id)).toEqual(['network-namespace']);
     expect([doc.score, doc.maxScore, doc.notAttempted]).toEqual([33.5, 65, 10]);
     expect(doc.parts.map((p) => p.status)).toEqual(
       ['passed', 'partial', 'not_implemented', 'failed', 'error', 'passed', 'not_run']);

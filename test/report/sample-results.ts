@@ -26,6 +26,17 @@ export function sampleResults(): GradingResults {
     notAttempted: 10,
     warnings: ['starter/optim.ts does not compile: Expected ";" but found "}" (line 12)'],
     fixtures: { version: '1.0.0', seed: 'bp-2026', hidden: true },
+    isolation: {
+      strict: true,
+      layers: [
+        { id: 'child-lockdown', active: true, detail: "Node's permission model and the child's own lockdown" },
+        { id: 'sigusr1-guard', active: true, detail: 'SIGUSR1 ignored by the grader' },
+        { id: 'uid-drop', active: true, detail: 'uid and gid 64100 + job slot, no supplementary groups' },
+        { id: 'pdeathsig', active: true, detail: 'SIGKILL when the grader dies' },
+        { id: 'memory-cap', active: true, detail: 'RLIMIT_DATA' },
+        { id: 'network-namespace', active: false, detail: '/usr/bin/unshare failed: unshare: unshare failed: Operation not permitted' },
+      ],
+    },
     parts: [
       {
         id: 'activations',

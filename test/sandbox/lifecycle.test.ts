@@ -5,7 +5,7 @@
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
-import { addressSpaceLimit } from '../../grader/sandbox/memory-limit.js';
+import { findTool } from '../../grader/sandbox/jail.js';
 import { SubmissionRunner } from '../../grader/sandbox/runner.js';
 import { ROOT } from '../../grader/root.js';
 import { systemTool } from '../system-tool.js';
@@ -85,7 +85,7 @@ export function fine(): number { return 7; }
 });
 
 describe('memory outside the V8 heap', () => {
-  const hasLimit = addressSpaceLimit(256) !== undefined;
+  const hasLimit = findTool('prlimit') !== undefined;
   const source = `export function bigBuffer(n: number): number {
   return new Float64Array(n).fill(1).length;
 }
