@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_FIXTURES_DIR } from '../grader/fixtures/load.js';
 import { grade, type GradeOptions } from '../grader/grade.js';
+import { SandboxRefusal } from '../grader/sandbox/layers.js';
 import { STUDENT_MODULES } from '../grader/modules.js';
 import { csvTable, gradebookCsv, type GradebookRow } from '../grader/report/csv.js';
 import { formatNumber } from '../grader/report/text.js';
@@ -18,6 +19,7 @@ import type { GradingResults } from '../grader/results.js';
 import { ROOT } from '../grader/root.js';
 import { classReport, type PairView } from './class-report.js';
 import { readExport, type ExportKind, type StudentUpload } from './exports.js';
+import { studentFixtures, type StudentFixtures } from './student-fixtures.js';
 import { studentFeedback } from './feedback.js';
 import { canvasImportCsv, moodleWorksheetCsv, type LmsGrade } from './lms-csv.js';
 import { createBatchProgress } from './progress.js';
@@ -50,6 +52,8 @@ export interface BatchOptions {
   progress: ProgressStream;
   /** Isolation layers active for this batch (part of every result's key). */
   layers: string[];
+  /** Each student graded against fixtures of their own, from this course secret and their id (`--per-student`). */
+  perStudentSecret?: string;
 }
 
 export interface BatchSummary {
@@ -89,14 +93,22 @@ async function gradeStudent(upload: StudentUpload, options: BatchOptions, store:
   };
   if (upload.problem) return finish({ key: resultKey(`problem:${upload.problem}`, context), results: null, error: upload.problem });
   const found = await options.locate(upload.dir);
-  if (!found.ok) return finish({ key: resultKey(`missing:${found.reason}`, context, await hashFolder(upload.dir)), results: null, error: found.reason });
-  const key = resultKey(await hashFolder(found.dir), context);
+  if (!found.ok) return finish({ key: resultKey(`missing:${await hashFolder(upload.dir)}`, context), results: null, error: found.reason });
+  let fixtures: StudentFixtures | undefined;
+  if (options.perStudentSecret) {
+    // a Gradescope export's student is known by email there, so the inputs match run_autograder's
+    fixtures = await studentFixtures(path.join(path.resolve(options.out), 'fixtures'), options.perStudentSecret, upload.email ?? upload.id, options.grading.parts);
+    base.fixtures = fixtures.fingerprint;
+  }
+  const key = resultKey(await hashFolder(found.dir), context, fixtures?.fingerprint);
   const fresh = options.force ? undefined : await store.fresh(upload.id, key);
   if (fresh) return { result: fresh, cached: true };
   try {
-    const results = await grade({ ...options.grading, submission: found.dir, slot });
+    const results = await grade({ ...options.grading, ...(fixtures ? { fixturesDir: fixtures.dir } : {}), submission: found.dir, slot });
     return finish({ key, results: { ...results, submission: upload.id }, graded: found.relative });
   } catch (err) {
+    // a missing isolation layer is the grader's fault: it stops the batch, it is never a student's grade
+    if (err instanceof SandboxRefusal) throw err;
     return finish({ key, results: null, error: (err as Error).message, graded: found.relative });
   }
 }

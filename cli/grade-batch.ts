@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBatch } from '../batch/run.js';
+import { MIN_SECRET_LENGTH } from '../batch/student-fixtures.js';
 import { loadFixtures } from '../grader/fixtures/load.js';
 import { callTimeoutOption, GradingSetupError } from '../grader/grade.js';
 import { findSubmissionLayout } from '../grader/layout.js';
@@ -40,6 +41,9 @@ Options:
   --force                   regrade everyone
   --rebuild                 grade nobody: rebuild every output from the stored results
   --similarity              compare every pair of students' code (renamed copies are flagged)
+  --per-student             grade each student against fixtures of their own, made from the course
+                            secret (GRADER_SECRET) and their id (a Gradescope export: their email,
+                            as run_autograder does); built once, cached under --out/fixtures/
   --canvas-gradebook FILE   a gradebook export from Canvas: write canvas-import.csv from it
   --canvas-assignment NAME  the assignment column to fill (when the export has several)
   --part ID                 grade only this part (repeatable)
@@ -50,13 +54,22 @@ Options:
   --no-strict               grade even without the required isolation layers (trusted code only)
   --help                    this text`;
 
+/** The course secret for --per-student, from the environment (never a flag: it would show in the process list). */
+function courseSecret(): string {
+  const secret = process.env.GRADER_SECRET;
+  if (!secret || secret.length < MIN_SECRET_LENGTH) {
+    throw new GradingSetupError(`--per-student needs the course secret in GRADER_SECRET (at least ${MIN_SECRET_LENGTH} characters), the one the hidden fixtures are made from`);
+  }
+  return secret;
+}
+
 async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       options: {
         out: { type: 'string' }, jobs: { type: 'string' }, force: { type: 'boolean' }, rebuild: { type: 'boolean' },
-        similarity: { type: 'boolean' }, 'canvas-gradebook': { type: 'string' }, 'canvas-assignment': { type: 'string' },
+        similarity: { type: 'boolean' }, 'per-student': { type: 'boolean' }, 'canvas-gradebook': { type: 'string' }, 'canvas-assignment': { type: 'string' },
         part: { type: 'string', multiple: true }, fixtures: { type: 'string' }, mnist: { type: 'string' }, cifar10: { type: 'string' },
         'call-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-strict': { type: 'boolean' },
       },
@@ -93,6 +106,7 @@ async function main(): Promise<number> {
     },
     locate: findSubmissionLayout,
     similarity: values.similarity ?? false,
+    perStudentSecret: values['per-student'] ? courseSecret() : undefined,
     canvasGradebook: values['canvas-gradebook'], canvasAssignment: values['canvas-assignment'],
     progress: process.stderr,
     layers: isolation.layers.filter((l) => l.active).map((l) => l.id),

@@ -14,8 +14,13 @@ export const SHIPPED_FILES = [
   'cli/tune.ts', 'cli/inspector-guard.ts', '.gitignore',
 ] as const;
 
-/** Inside the shipped folders: the files that import the reference, and what is for staff only. */
-export const EXCLUDED = ['tuning/reference-trainer.ts', 'fixtures/README.md'] as const;
+/** Inside the shipped folders: the files that import the reference, and what is for staff only (a name ending in / is a whole folder). */
+export const EXCLUDED = ['tuning/reference-trainer.ts', 'fixtures/README.md', 'grader/gradescope/'] as const;
+
+/** Whether a file inside a shipped folder stays out of the release. */
+export function isExcluded(file: string): boolean {
+  return EXCLUDED.some((e) => (e.endsWith('/') ? file.startsWith(e) : file === e));
+}
 
 /** Written by the release itself (from templates or from the project's files). */
 export const GENERATED_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', '.github/workflows/grade.yml', '.gitlab-ci.yml'] as const;

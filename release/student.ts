@@ -14,7 +14,7 @@ import { ROOT } from '../grader/root.js';
 import type { FixtureManifest, FixturePart } from '../grader/fixtures/types.generated.js';
 import { UsageError } from '../common/usage-error.js';
 import { leakCheck } from './leak-check.js';
-import { EXCLUDED, SHIPPED_FILES, SHIPPED_FOLDERS, forbiddenMatch } from './files.js';
+import { SHIPPED_FILES, SHIPPED_FOLDERS, forbiddenMatch, isExcluded } from './files.js';
 import { pruneLockfile, type Lockfile } from './lockfile.js';
 import { releasePackage, type ProjectPackage } from './package-json.js';
 
@@ -100,11 +100,10 @@ export async function buildStudentRelease(options: ReleaseOptions): Promise<stri
   await checkOut(out);
   await mkdir(out, { recursive: true });
 
-  const excluded = new Set<string>(EXCLUDED);
   for (const folder of SHIPPED_FOLDERS) {
     for (const file of await listFiles(path.join(ROOT, folder))) {
       const rel = `${folder}/${file}`;
-      if (excluded.has(rel)) continue;
+      if (isExcluded(rel)) continue;
       await cp(path.join(ROOT, rel), path.join(out, rel));
     }
   }

@@ -120,7 +120,7 @@ async function studentKit(): Promise<string> {
   const kit = path.join(tmp, 'kit');
   for (const dir of SHIPPED_FOLDERS) await cp(path.join(ROOT, dir), path.join(kit, dir), { recursive: true });
   for (const file of SHIPPED_FILES) await cp(path.join(ROOT, file), path.join(kit, file));
-  for (const file of EXCLUDED) await rm(path.join(kit, file));
+  for (const file of EXCLUDED) await rm(path.join(kit, file), { recursive: true, force: true });
   await cp(path.join(ROOT, 'package.json'), path.join(kit, 'package.json'));
   await symlink(path.join(ROOT, 'node_modules'), path.join(kit, 'node_modules'));
   return kit;

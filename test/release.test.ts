@@ -103,7 +103,8 @@ describe('the student repository', () => {
   it('grades the starter (exit 1, every part not implemented) with reports that name no absolute path', async () => {
     const r = await inRepo('npm', ['run', 'grade', '--', '--json', 'out/r.json', '--junit', 'out/j.xml', '--markdown', 'out/s.md']);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/^Total: 0 \/ 100/m);
+    // CIFAR-10 has no data in the kit, so it is left out of the maximum (100 - 5)
+    expect(r.stdout).toMatch(/^Total: 0 \/ 95/m);
     expect(r.stdout).toContain('NOT IMPLEMENTED');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     for (const report of ['out/r.json', 'out/j.xml', 'out/s.md', 'out/grade-report.html']) {

@@ -148,3 +148,36 @@ describe('bin/grade-batch incremental and resumable', () => {
     await expect(readFile(path.join(out, 'class-report.html'), 'utf8')).resolves.toContain('<h2>Scores</h2>');
   });
 });
+
+describe('bin/grade-batch --per-student', () => {
+  it("grades each student against their own fixtures from the course secret, cached and recorded in the gradebook", async () => {
+    const dir = path.join(scratch, 'per-student');
+    for (const id of ['alice', 'bob']) await writeTree(dir, solutionFiles(`${id}/`));
+    const out = path.join(scratch, 'out-per-student');
+    const env = { NO_COLOR: '1', GRADER_SECRET: 'a-course-secret-of-some-length' };
+    const run = () => execa(BATCH, [dir, '--out', out, '--per-student', ...PART], { reject: false, cwd: scratch, env });
+    const first = await run();
+    expect(first.exitCode, first.stderr).toBe(0);
+    const rows = await gradebook(out);
+    expect(rows.map((x) => [x.student, x.activations])).toEqual([['alice', '10'], ['bob', '10']]);
+    const publicFingerprint = (await gradebook(path.join(scratch, 'out-class'))).at(0)?.fixtures;
+    expect(rows[0].fixtures).not.toBe(rows[1].fixtures);
+    expect([rows[0].fixtures, rows[1].fixtures]).not.toContain(publicFingerprint);
+    const sets = (await readdir(path.join(out, 'fixtures'))).sort();
+    expect(sets).toHaveLength(2);
+    const publicInputs = JSON.parse(await readFile(path.join(ROOT, 'fixtures', 'activations.json'), 'utf8')).cases[0].args;
+    for (const set of sets) {
+      const own = JSON.parse(await readFile(path.join(out, 'fixtures', set, 'activations.json'), 'utf8')).cases[0].args;
+      expect(own).not.toEqual(publicInputs);
+    }
+    const again = await run();
+    expect(again.stdout).toContain('0 graded, 2 unchanged');
+    expect(await readdir(path.join(out, 'fixtures'))).toHaveLength(2);
+  });
+
+  it('says in one line that it needs the course secret', async () => {
+    const r = await execa(BATCH, [path.join(scratch, 'per-student'), '--per-student', ...PART], { reject: false, cwd: scratch, env: { NO_COLOR: '1', GRADER_SECRET: '' } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^grade:batch: --per-student needs the course secret in GRADER_SECRET/);
+  });
+});

@@ -150,9 +150,9 @@ describe('hostile submissions', () => {
     const submission = await solutionSubmission();
     const file = path.join(submission, 'provided', 'matrix.ts');
     const source = await readFile(file, 'utf8');
-    const anchor = 'const A = transA ? a.transpose().data : a.data;';
+    const anchor = '  const out = new Matrix(n, m);\n';
     expect(source).toContain(anchor);
-    await writeFile(file, source.replace(anchor, `return new Matrix(n, m);\n  ${anchor}`));
+    await writeFile(file, source.replace(anchor, `${anchor}  return out;\n`));
     const results = await grade({ submission, parts: unitParts });
     expectConsistentTotals(results);
     expectFullMarks(results);
