@@ -16,6 +16,7 @@ import { STUDENT_MODULES } from '../grader/modules.js';
 import { bundleSubmission, removeBundle } from '../grader/sandbox/bundle.js';
 import { SubmissionRunner } from '../grader/sandbox/runner.js';
 import { importReference, reportFailure } from './args.js';
+import { startupMeasures } from './bench-startup.js';
 
 interface Measure { name: string; value: number; unit: string; target: number; better: 'lower' | 'higher' }
 
@@ -103,6 +104,8 @@ async function main(): Promise<number> {
     };
     say({ name: 'grade every unit part (reference)', value: (await timeIt(values.quick ? 1 : 3, fullMarks(unitParts))) / 1000, unit: 's', target: 5, better: 'lower' });
     say({ name: 'grade train_moons (reference)', value: (await timeIt(values.quick ? 1 : 3, fullMarks(['train_moons']))) / 1000, unit: 's', target: 10, better: 'lower' });
+    // start-up: the commands from the shell (cli/bench-startup.ts)
+    for (const m of await startupMeasures(submission, reps, values.quick ?? false)) say(m);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
