@@ -8,6 +8,7 @@ import { Matrix } from '../starter/provided/matrix.js';
 import { boundaryGrid, confusionCounts, pointsOf } from '../starter/provided/plot.js';
 import { Random } from '../starter/provided/random.js';
 import { loadDataset, type Dataset, type DatasetSpec, type Split } from '../starter/provided/data/index.js';
+import { checkpointProblem } from './checkpoints.js';
 import type { Encoded } from './codec.js';
 import { readStudentConfig } from './config.js';
 import { accuracyOf, meanLoss, predictClasses, type Network } from './evaluate.js';
@@ -130,6 +131,20 @@ function divergenceNote(history: Encoded | undefined, classes: number): string[]
   return [`the final training loss ${Number.isFinite(last) ? last.toFixed(3) : last} is worse than a uniform guess (ln ${classes} = ${Math.log(classes).toFixed(3)}): the training diverged; is the gradient averaged over the batch (1/N), and is the update w - lr * dw?`];
 }
 
+/**
+ * The follows_reference verdict of a finished main run: null when the part has
+ * no checkpoints. They were recorded on the data set of the spec, so with other
+ * data (real MNIST files from --mnist) they cannot be checked and the verdict is not_run.
+ */
+function followsReference(spec: TrainingSpec, run: TrainCall, resolved: DatasetSpec): { status: CaseStatus; line: string } | null {
+  if (!spec.checkpoints) return null;
+  if ('path' in resolved && resolved.path) {
+    return { status: 'not_run', line: 'not run: the checkpoints were recorded on the embedded digits, and this grade trains on the data given with --mnist; grade without --mnist to check them' };
+  }
+  const problem = checkpointProblem(spec.checkpoints, historyNumbers(run.history, 'batchLoss'), run.network);
+  return problem ? { status: 'failed', line: `the scored run does not follow the documented training: ${problem}` } : { status: 'passed', line: '' };
+}
+
 /** The first n training examples: the set a working trainMLP must fit perfectly. */
 function firstExamples(train: Dataset, n: number): Dataset {
   const idx = Array.from({ length: Math.min(n, train.X.rows) }, (_, i) => i);
@@ -195,6 +210,7 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
   const main = await runTrainMLP(runner, split.train, options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h));
   const measured = main.ok ? measureMain(main, split.train, options) : null;
   const mainLearned = measured !== null && judgeCheck({ id: 'loss_decreases', name: '', weight: 1 }, measured).ok;
+  const followed = main.ok ? followsReference(spec, main, resolved) : null;
   let overfitPassed = false;
   for (const check of spec.checks) {
     const started = performance.now();
@@ -223,6 +239,11 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
       cases.push(caseResult(check, share(check), main.status, [main.line], 0));
       continue;
     }
+    if (check.id === 'follows_reference') {
+      const verdict = followed ?? { status: 'error' as const, line: 'this part has no checkpoints: rebuild the fixtures (npm run fixtures)' };
+      cases.push(caseResult(check, share(check), verdict.status, verdict.line ? [verdict.line] : [], 0));
+      continue;
+    }
     if (check.id === 'accuracy') {
       const predicted = predictClasses(main.network, split.test.X);
       const acc = accuracyOf(predicted, split.test.y);
@@ -230,6 +251,10 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
       if (split.test.classes > 2) artifacts.confusion = confusionCounts(predicted, split.test.y, split.test.classes);
       if (split.test.X.cols === 2) artifacts.boundary = boundaryArtifact(main.network, split.test);
       const ok = acc >= spec.threshold;
+      if (ok && followed?.status === 'failed') {
+        cases.push(caseResult(check, share(check), 'failed', [`test accuracy ${acc.toFixed(4)} reaches the threshold ${spec.threshold} but is not credited: only a network reached by the documented training earns it, and this run does not follow the reference's checkpoints (see follows_reference)`], 0));
+        continue;
+      }
       cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed',
         ok ? [] : [`test accuracy ${acc.toFixed(4)} is below the threshold ${spec.threshold} (the reference reaches ${spec.referenceAccuracy ?? 'n/a'}) after ${main.seconds.toFixed(1)} s of training`, ...divergenceNote(main.history, split.test.classes)],
         0));

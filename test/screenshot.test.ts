@@ -12,10 +12,10 @@ import { ROOT } from '../grader/root.js';
 import { writeFromReference } from '../instructor/starter.js';
 import { colourStats, countNear, decodePng, overWhite, parseHex } from '../scripts/png.js';
 import { colour } from '../starter/provided/plot.js';
+import { systemTool } from './system-tool.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const SKIP_REASON = hasChromium ? '' : ` (skipped: ${CHROMIUM} is not installed; apt-get install -y chromium)`;
+const chromium = systemTool(CHROMIUM, existsSync(CHROMIUM), 'apt-get install -y chromium');
 const SCRIPT = path.join(ROOT, 'scripts', 'screenshot-report.ts');
 
 /** A PNG with the given filter type on each row (CRCs left zero: the decoder does not check them). */
@@ -96,7 +96,7 @@ describe('scripts/screenshot-report.ts', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'screenshot-test-'));
-    if (!hasChromium) return;
+    if (!chromium.present) return;
     const submission = path.join(dir, 'submission');
     await writeFromReference(submission, 'solution');
     results = await grade({ submission, parts: ['train_moons'] });
@@ -106,7 +106,8 @@ describe('scripts/screenshot-report.ts', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(!hasChromium)(`renders the report of a real train_moons grade: a full page, and a boundary with both classes${SKIP_REASON}`, async () => {
+  it.skipIf(chromium.skip)(`renders the report of a real train_moons grade: a full page, and a boundary with both classes${chromium.note}`, async () => {
+    chromium.check();
     expect(results.parts.map((p) => [p.id, p.status])).toEqual([['train_moons', 'passed']]);
     expect(results.parts[0].artifacts?.boundary?.points.length).toBeGreaterThan(100);
     const report = path.join(dir, 'report.html'), png = path.join(dir, 'report.png');
@@ -128,7 +129,8 @@ describe('scripts/screenshot-report.ts', () => {
     }
   });
 
-  it.skipIf(!hasChromium)(`fails on a blank page, and on a boundary that shows one class only${SKIP_REASON}`, async () => {
+  it.skipIf(chromium.skip)(`fails on a blank page, and on a boundary that shows one class only${chromium.note}`, async () => {
+    chromium.check();
     const blank = path.join(dir, 'blank.html');
     await writeFile(blank, '<!DOCTYPE html><html><body></body></html>');
     const onBlank = await run(blank, path.join(dir, 'blank.png'));

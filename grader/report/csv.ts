@@ -11,17 +11,20 @@ export interface GradebookRow {
   student: string;
   results: GradingResults | null;
   error?: string;
+  /** Cells of the extra columns (name, late, fixtures...), by column name. */
+  extra?: Record<string, string>;
 }
 
 /**
  * The gradebook as CSV. Part columns are the union of part ids in first-seen
  * order; a student without a part (or without results) gets an empty cell.
- * Status is "graded", or the error that kept the submission from being graded.
+ * Status is "graded", or the error that kept the submission from being graded;
+ * `extraColumns` follow it, filled from each row's `extra`.
  */
-export function gradebookCsv(rows: GradebookRow[]): string {
+export function gradebookCsv(rows: GradebookRow[], extraColumns: readonly string[] = []): string {
   const partIds = [...new Set(rows.flatMap((r) => r.results?.parts.map((p) => p.id) ?? []))];
-  const table = [['student', ...partIds, 'total', 'max', 'status']];
-  for (const { student, results, error } of rows) {
+  const table = [['student', ...partIds, 'total', 'max', 'status', ...extraColumns]];
+  for (const { student, results, error, extra } of rows) {
     const scores = new Map(results?.parts.map((p) => [p.id, formatNumber(p.score)]) ?? []);
     table.push([
       student,
@@ -29,9 +32,15 @@ export function gradebookCsv(rows: GradebookRow[]): string {
       results ? formatNumber(results.score) : '',
       results ? formatNumber(results.maxScore) : '',
       error !== undefined ? cleanText(error) : results ? 'graded' : 'not graded',
+      ...extraColumns.map((c) => extra?.[c] ?? ''),
     ]);
   }
-  return table.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvTable(table);
+}
+
+/** Rows of fields as RFC 4180 CSV (CRLF line ends), every field guarded against formula injection. */
+export function csvTable(rows: readonly (readonly string[])[]): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 /**

@@ -80,7 +80,7 @@ export function htmlReport(results: GradingResults): string {
 }
 
 /** Untrusted text made safe for HTML content and attribute values. */
-function esc(text: string): string {
+export function esc(text: string): string {
   return cleanText(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

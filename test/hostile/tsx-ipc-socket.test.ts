@@ -59,9 +59,9 @@ describe("a submission that writes to tsx's IPC socket", () => {
     const result = await execa('npm', ['run', '--silent', 'grade:batch', '--', batch, '--part', 'activations', '--out', out], { cwd: ROOT, reject: false, env: { TMPDIR: tmp } });
     expect(result.stderr).not.toContain('SyntaxError');
     expect(result.exitCode).toBe(0);
-    expect(await readFile(path.join(out, 'gradebook.csv'), 'utf8')).toMatch(/^mallory,0,0,10,graded$/m);
-    const report = JSON.parse(await readFile(path.join(out, 'mallory.json'), 'utf8')) as { parts: { cases: { feedback: string[] }[] }[] };
-    expect(report.parts[0].cases[0].feedback[0]).toMatch(/wrote garbage to 0 tsx socket\(s\)/);
+    expect(await readFile(path.join(out, 'gradebook.csv'), 'utf8')).toMatch(/^mallory,0,0,10,graded,/m);
+    const stored = JSON.parse(await readFile(path.join(out, 'results', 'mallory.json'), 'utf8')) as { results: { parts: { cases: { feedback: string[] }[] }[] } };
+    expect(stored.results.parts[0].cases[0].feedback[0]).toMatch(/wrote garbage to 0 tsx socket\(s\)/);
   }, 60_000);
 
   it('does kill a tsx CLI above the grader (the attack is real)', async () => {

@@ -8,6 +8,7 @@ import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/
 import { addressSpaceLimit } from '../../grader/sandbox/memory-limit.js';
 import { SubmissionRunner } from '../../grader/sandbox/runner.js';
 import { ROOT } from '../../grader/root.js';
+import { systemTool } from '../system-tool.js';
 import { removeDir, writeSubmission } from './fake-submission.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -94,8 +95,10 @@ export function checksum(m: { data: Float64Array }): number {
   return s;
 }
 `;
+  const prlimit = systemTool('prlimit', hasLimit, 'apt-get install -y util-linux');
 
-  it.skipIf(!hasLimit)('an ArrayBuffer far above the limit fails with an out-of-memory message instead of filling the machine', async () => {
+  it.skipIf(prlimit.skip)(`an ArrayBuffer far above the limit fails with an out-of-memory message instead of filling the machine${prlimit.note}`, async () => {
+    prlimit.check();
     const runner = await SubmissionRunner.start(await bundleOf(source), { memoryMb: 256 });
     cleanup.push(() => runner.close());
     // 3.2 GB: more than 256 MB of heap plus the ArrayBuffer allowance
@@ -107,7 +110,8 @@ export function checksum(m: { data: Float64Array }): number {
     expect(await runner.call('bigBuffer', [1e6])).toMatchObject({ kind: 'ok', value: 1e6 });
   });
 
-  it.skipIf(!hasLimit)('an MNIST-size call still fits under the limit', async () => {
+  it.skipIf(prlimit.skip)(`an MNIST-size call still fits under the limit${prlimit.note}`, async () => {
+    prlimit.check();
     const runner = await SubmissionRunner.start(await bundleOf(source), { memoryMb: 256 });
     cleanup.push(() => runner.close());
     const X = { $type: 'matrix' as const, rows: 8000, cols: 784, data: new Float64Array(8000 * 784).fill(0.5) };

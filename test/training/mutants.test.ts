@@ -50,6 +50,8 @@ describe('training mutants fail the training part with a clear message', () => {
     const bad = failing(part);
     expect(bad.accuracy).toMatch(/below the threshold/);
     expect(part.artifacts?.accuracy).toBeLessThan(0.5);
+    // the first loss is taken before any step; the first step is already N times too large
+    expect(bad.follows_reference).toMatch(/the loss of mini-batch 1 \(counting from 0\) is .*, and all before it match/);
     expect(part.status).not.toBe('passed');
   });
 });
