@@ -17,9 +17,10 @@ afterAll(removeTempDirs);
 /** A copy of what the commands are built from, sharing the project's node_modules; `withReference` false makes the student kit. */
 async function projectCopy(withReference: boolean): Promise<string> {
   const dir = await tempDir('built-commands-');
-  const folders = ['bin', 'cli', 'grader', 'scripts', 'starter', 'tuning', 'fixtures', ...(withReference ? ['reference', 'instructor'] : [])];
-  for (const folder of folders) await cp(path.join(ROOT, folder), path.join(dir, folder), { recursive: true });
-  await cp(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  const skip = new Set(['node_modules', 'dist', 'out', 'test', '.git', ...(withReference ? [] : ['reference', 'instructor'])]);
+  for (const entry of await readdir(ROOT)) {
+    if (!skip.has(entry)) await cp(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
   await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
 }
@@ -45,6 +46,20 @@ describe('the built commands', () => {
     expect(again.stdout).toBe(first.stdout);
     expect(await builtFile(project, 'grade')).toBe(built);
   }, 60_000);
+
+  it('run the SIGUSR1 guard before any other module of ours or of a package', async () => {
+    for (const name of ['grade', 'grade-batch', 'train', 'tune', 'bench']) {
+      expect((await run(project, name, '--help')).exitCode, name).toBe(0);
+      const text = await readFile(path.join(project, 'dist', await builtFile(project, name)), 'utf8');
+      const guard = text.indexOf('// cli/inspector-guard.ts\nprocess.on("SIGUSR1"');
+      expect(guard, name).toBeGreaterThan(0);
+      // before it: esbuild's helpers and wrapped modules that run only when first required, nothing at top level
+      const statements = text.slice(0, guard).split('\n').filter((line) => /^((var|let|const) [\w$]+ = |[A-Za-z_$][\w$.]*\()/.test(line));
+      // (a lazily imported module's namespace object, `var x_exports = {}; __export(x_exports, {getters})`, runs nothing either)
+      const running = statements.filter((line) => !/^(var (__\w+ = |[\w$]+ = (__commonJS|__esm)\(|[\w$]+_exports = \{\};$)|__export\()/.test(line));
+      expect(running, name).toEqual([]);
+    }
+  }, 120_000);
 
   it('are rebuilt when a source changes, even one the command imports indirectly and whose time is older', async () => {
     expect((await run(project, 'grade', '--help')).exitCode).toBe(0);
