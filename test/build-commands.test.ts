@@ -47,6 +47,13 @@ describe('the built commands', () => {
     expect(await builtFile(project, 'grade')).toBe(built);
   }, 60_000);
 
+  it('grade a submission: the fixtures, the sandbox harness (grader/sandbox/child.ts) and provided/ are found from dist/', async () => {
+    const result = await run(project, 'grade', '--part', 'activations', '--no-html');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/activations +Activation functions +NOT IMPLEMENTED +0\/10/);
+  }, 60_000);
+
   it('run the SIGUSR1 guard before any other module of ours or of a package', async () => {
     for (const name of ['grade', 'grade-batch', 'train', 'tune', 'bench']) {
       expect((await run(project, name, '--help')).exitCode, name).toBe(0);
