@@ -17,9 +17,10 @@ afterAll(removeTempDirs);
 /** A copy of what the commands are built from, sharing the project's node_modules; `withReference` false makes the student kit. */
 async function projectCopy(withReference: boolean): Promise<string> {
   const dir = await tempDir('built-commands-');
-  const skip = new Set(['node_modules', 'dist', 'out', 'test', '.git', ...(withReference ? [] : ['reference', 'instructor'])]);
+  // not node_modules (linked), outputs, tests, nor dot folders (.git, CI's .cache of Node binaries)
+  const skip = new Set(['node_modules', 'dist', 'out', 'test', 'fixtures-hidden', ...(withReference ? [] : ['reference', 'instructor'])]);
   for (const entry of await readdir(ROOT)) {
-    if (!skip.has(entry)) await cp(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    if (!skip.has(entry) && !entry.startsWith('.')) await cp(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
