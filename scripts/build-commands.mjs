@@ -90,7 +90,11 @@ export async function buildCommand(name) {
   } catch (cause) {
     throw new CommandBuildError('esbuild is not installed: run npm ci in the project first', { cause });
   }
-  mkdirSync(DIST, { recursive: true });
+  try {
+    mkdirSync(DIST, { recursive: true });
+  } catch (cause) {
+    throw new CommandBuildError(`cannot write the built commands to ${DIST} (${/** @type {NodeJS.ErrnoException} */ (cause).code ?? 'error'}): run npm run build once as the owner of the project folder`, { cause });
+  }
   const id = `${Date.now().toString(36)}-${process.pid}`;
   const file = `${name}.${id}.mjs`;
   /** @type {Record<string, string>} */
