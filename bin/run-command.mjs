@@ -8,6 +8,12 @@
 // the built command installs its own as its first import
 process.on('SIGUSR1', () => { /* ignored on purpose: see cli/inspector-guard.ts */ });
 
+// Node 22.1+ keeps V8's compiled code of what is loaded next in dist/cache/v8 (about 20 ms less per
+// start); Node 20 has no such cache and starts as before
+const { fileURLToPath, pathToFileURL } = await import('node:url');
+const { enableCompileCache } = /** @type {{ enableCompileCache?: (dir: string) => unknown }} */ (await import('node:module'));
+if (typeof enableCompileCache === 'function') enableCompileCache(fileURLToPath(new URL('../dist/cache/v8', import.meta.url)));
+
 const { ensureBuilt, CommandBuildError } = await import('../scripts/build-commands.mjs');
 const name = process.argv[2] ?? '';
 process.argv.splice(2, 1);
@@ -19,4 +25,4 @@ try {
   process.stderr.write(`${name || 'run-command'}: ${message}\n`);
   process.exit(2);
 }
-await import(new URL(`file://${built}`).href);
+await import(pathToFileURL(built).href);
