@@ -135,8 +135,9 @@ export async function ensureBuilt(/** @type {string} */ name) {
 }
 
 /**
- * The plugin that loads the project's own files for esbuild: it records the hash of the exact text
- * it hands over, and rewrites `import.meta.url` to the URL of the source file (paths such as
+ * The plugin that sees every file esbuild loads: it records the hash of each file of ours (for code, of
+ * the exact text it hands over; for a package's file, of the package's package.json)
+ * and rewrites `import.meta.url` in our code to the URL of the source file (paths such as
  * grader/root.ts's ROOT and bundle.ts's child.ts are found from it). A dynamic import of a
  * reference/ or instructor/ file that does not exist (the student kit) stays an import of that
  * path, so the command reports it as it does when run from source, and is recorded as absent.
@@ -159,7 +160,7 @@ function ownSources(inputs, absent) {
         absent.add(relative);
         return { path: pathRelativeTo(outDir, target), external: true };
       });
-      build.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, (args) => {
+      build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
         const inPackage = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(args.path);
         if (inPackage) {
           // a package's files stand or fall with its package.json (its version)
@@ -169,9 +170,11 @@ function ownSources(inputs, absent) {
         }
         const bytes = readFileSync(args.path);
         inputs[path.relative(ROOT, args.path)] = createHash('sha256').update(bytes).digest('hex');
+        // every file of ours is hashed; only code has an import.meta.url to rewrite
+        if (!/\.[mc]?[jt]s$/.test(args.path)) return undefined;
         const sourceUrl = `new URL(${JSON.stringify(pathRelativeTo(outDir, args.path))}, import.meta.url).href`;
         const contents = bytes.toString('utf8').replace(/\bimport\.meta\.url\b/g, sourceUrl);
-        return { contents, loader: /\.m?ts$/.test(args.path) ? 'ts' : 'js' };
+        return { contents, loader: /\.[mc]?ts$/.test(args.path) ? 'ts' : 'js' };
       });
     },
   };
