@@ -25,6 +25,7 @@ import { measureKernel } from './bench-kernel.js';
 import { startKernelThread } from './kernel-threads.js';
 import { numpyMissing, runNumpy } from './bench-numpy.js';
 import { HOMEWORK, epochSeconds, writeFullSizeMnist, type Reference } from './bench-training.js';
+import { startupMeasures } from './bench-startup.js';
 
 const HELP = `Usage: npm run bench -- [--quick] [--compare-numpy] [--full-homework [--homework-epochs N]]
 
@@ -241,6 +242,8 @@ async function main(): Promise<number> {
     say({ name: 'one call round trip (sigmoidForward 1x1)', value: await timeIt(50, () => runner.call('sigmoidForward', [tiny])), unit: 'ms', target: 5, better: 'lower' });
     await runner.close();
     await removeBundle(bundle);
+    // start-up: the commands from the shell (cli/bench-startup.ts)
+    for (const m of await startupMeasures(submission, reps, values.quick ?? false)) say(m);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -4,9 +4,9 @@
  */
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
 import { schemaErrorLine } from './schema-errors.js';
+import { schemaValidator, type SchemaValidator } from './schema-validator.js';
 import type { StudentConfig } from './fixtures/types.generated.js';
 
 export const CONFIG_FILE = 'config.json';
@@ -14,14 +14,10 @@ export const CONFIG_FILE = 'config.json';
 /** The schema config.json is checked against. */
 export const CONFIG_SCHEMA = path.join(DEFAULT_FIXTURES_DIR, 'schema', 'config.schema.json');
 
-let validator: Promise<ValidateFunction> | undefined;
+let validator: Promise<SchemaValidator> | undefined;
 
-function configValidator(): Promise<ValidateFunction> {
-  validator ??= readFile(CONFIG_SCHEMA, 'utf8').then((text) => {
-    const ajv = new Ajv();
-    ajv.addKeyword('tsType');
-    return ajv.compile(JSON.parse(text) as object);
-  });
+function configValidator(): Promise<SchemaValidator> {
+  validator ??= readFile(CONFIG_SCHEMA, 'utf8').then(schemaValidator);
   return validator;
 }
 

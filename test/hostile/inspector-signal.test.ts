@@ -3,7 +3,7 @@
  * would listen on 127.0.0.1:9229 and run whatever reaches it with the grader's
  * rights). The signal is sent to the grader's pid while it grades a slow
  * submission, through bin/grade (node directly) and through `npm run grade`
- * (npm, then tsx's CLI, then the grader); the grade must then finish normally.
+ * (npm, then the built grader); the grade must then finish normally.
  */
 import { execa, type ResultPromise } from 'execa';
 import { cp, readFile, writeFile } from 'node:fs/promises';
@@ -53,7 +53,7 @@ async function signalDuringGrade(how: 'bin' | 'npm'): Promise<void> {
 
 describe('SIGUSR1 sent to the grader', () => {
   it('opens no inspector under bin/grade, and the grade finishes', async () => { await signalDuringGrade('bin'); }, 60_000);
-  it('opens no inspector under npm run grade (tsx\'s CLI above it), and the grade finishes', async () => { await signalDuringGrade('npm'); }, 60_000);
+  it('opens no inspector under npm run grade (npm above it), and the grade finishes', async () => { await signalDuringGrade('npm'); }, 60_000);
 });
 
 describe('the SIGUSR1 guard', () => {

@@ -36,13 +36,15 @@ export function descendants(root: number): number[] {
 
 /**
  * The grader process under `root`: the nearest ancestor of the sandbox child
- * (`harness.mjs`) whose command line names `cli/<command>.ts`; undefined while
+ * (`harness.mjs`) whose command line names `cli/<command>.ts` (run from source) or
+ * `run-command.mjs <command>` (the built command); undefined while
  * no child runs yet.
  */
 export function graderPid(root: number, command: string): number | undefined {
   const child = descendants(root).find((pid) => commandLine(pid).includes('harness.mjs'));
   for (let pid = child; pid !== undefined && pid > 1; pid = parentOf(pid)) {
-    if (commandLine(pid).includes(`cli/${command}.ts`)) return pid;
+    const line = commandLine(pid);
+    if (line.includes(`cli/${command}.ts`) || line.includes(`run-command.mjs ${command} `)) return pid;
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Matrix } from '../matrix.js';
 import { Random } from '../random.js';
+import { digitsCacheFile, readDigitsCache, writeDigitsCache } from './mnist-cache.js';
 import { DataError, type Split } from './types.js';
 
 const PIXELS = 784;
@@ -33,10 +34,14 @@ export function mnistPackageDir(): string {
 
 let cache: { pixels: Float64Array; labels: number[] } | undefined;
 
-/** All digits in a fixed order (every 0, then every 1, ...), parsed once per process. */
+/** All digits in a fixed order (every 0, then every 1, ...), parsed once per process (from the binary cache of mnist-cache.ts when it is good). */
 function allDigits(packageDir: string | undefined): { pixels: Float64Array; labels: number[] } {
   if (cache) return cache;
-  const dir = join(packageDir ?? mnistPackageDir(), 'src', 'digits');
+  const pkg = packageDir ?? mnistPackageDir();
+  const cacheFile = digitsCacheFile(pkg);
+  const cached = cacheFile === undefined ? undefined : readDigitsCache(cacheFile);
+  if (cached && cached.pixels.length === cached.labels.length * PIXELS) return (cache = cached);
+  const dir = join(pkg, 'src', 'digits');
   const perClass: number[][] = [];
   for (let digit = 0; digit < 10; digit++) {
     const file = join(dir, `${digit}.json`);
@@ -67,6 +72,7 @@ function allDigits(packageDir: string | undefined): { pixels: Float64Array; labe
     for (let n = 0; n < data.length / PIXELS; n++) labels.push(digit);
   });
   cache = { pixels, labels };
+  if (cacheFile !== undefined) writeDigitsCache(cacheFile, cache, PIXELS);
   return cache;
 }
 
