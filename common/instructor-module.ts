@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../grader/root.js';
+import { importTs } from './import-ts.js';
 import { UsageError } from './usage-error.js';
 
 /** True when `file` (relative to the repository root) is there: the instructor repository. */
@@ -21,5 +22,5 @@ export function hasInstructorModule(file: string): boolean {
  */
 export async function loadInstructorModule<T>(file: string, missing: string): Promise<T> {
   if (!hasInstructorModule(file)) throw new UsageError(missing);
-  return (await import(pathToFileURL(path.join(ROOT, file)).href)) as T;
+  return importTs<T>(pathToFileURL(path.join(ROOT, file)).href);
 }
