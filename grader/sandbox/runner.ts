@@ -14,6 +14,7 @@ import type { Encoded } from '../codec.js';
 import { homeModule } from '../modules.js';
 import type { BundleResult, ModuleStatus } from './bundle.js';
 import { encodeFrame, FrameError, FrameReader, writeFrame } from './frames.js';
+import { CpuWatch } from './cpu-time.js';
 import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
 import { limitedCommand } from './memory-limit.js';
 import { sandboxFlags } from './node-flags.js';
@@ -21,9 +22,9 @@ import { OutputCap } from './output-cap.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type InitMessage, type ReadyMessage, type ResultMessage, type ThrownError } from './protocol.js';
 
 export type CallOutcome =
-  | { kind: 'ok'; value: Encoded; timeMs: number }
+  | { kind: 'ok'; value: Encoded; timeMs: number; cpuMs?: number }
   | { kind: 'threw'; name: string; message: string; location?: string; notImplemented: boolean; timeMs: number }
-  | { kind: 'timeout'; timeMs: number }
+  | { kind: 'timeout'; timeMs: number; cpuMs?: number }
   | { kind: 'crashed'; message: string; timeMs: number }
   | { kind: 'compile_error'; message: string }
   | { kind: 'missing'; message: string };
@@ -40,6 +41,13 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Receives what the submission passes to a `$type: 'progress'` callback (its history, encoded); a listener that throws is ignored. */
   onProgress?: (p: Encoded) => void;
+  /**
+   * A limit in CPU time of the child (where /proc/PID/stat gives it), with `timeoutMs`
+   * as the wall-clock backstop for a child that waits without computing; where the
+   * CPU time cannot be read, this is a wall-time limit and `timeoutMs` is ignored.
+   * The outcome then carries `cpuMs` when it was measured.
+   */
+  cpuLimitMs?: number;
 }
 
 /** After this many loads in a row that exit or hang, calls stop starting children. */
@@ -52,7 +60,7 @@ interface Exit { code: number | null; signal: NodeJS.Signals | null }
 
 /** A started child process. */
 interface Spawned {
-  process: Pick<ChildProcess, 'kill'>;
+  process: Pick<ChildProcess, 'kill' | 'pid'>;
   /** The private channel (fd 3). */
   channel: Socket;
   /** Resolves once the child has exited and its output streams are drained. */
@@ -122,7 +130,7 @@ export class SubmissionRunner {
     return this.send(child, file, fn, args, options);
   }
 
-  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress }: CallOptions): Promise<CallOutcome> {
+  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress, cpuLimitMs }: CallOptions): Promise<CallOutcome> {
     const id = randomUUID();
     const nonce = randomUUID();
     const started = performance.now();
@@ -135,6 +143,7 @@ export class SubmissionRunner {
         if (done || !verdict) return;
         done = true;
         clearTimeout(timer);
+        cpu?.stop();
         child.onMessage = () => undefined;
         child.onClose = () => undefined;
         if (verdict instanceof Error) reject(verdict);
@@ -144,7 +153,10 @@ export class SubmissionRunner {
         verdict ??= v;
         void this.kill(child);
       };
-      const timer = setTimeout(() => end({ kind: 'timeout', timeMs: elapsed() }), Math.min(timeoutMs, MAX_TIMER_MS));
+      const cpuUsed = () => (cpu?.measured ? { cpuMs: cpu.usedMs() } : {});
+      const cpu = cpuLimitMs === undefined ? undefined : new CpuWatch(child.process.pid, cpuLimitMs, (cpuMs) => end({ kind: 'timeout', timeMs: elapsed(), cpuMs }));
+      const wallMs = cpu && !cpu.measured ? cpuLimitMs! : timeoutMs;
+      const timer = setTimeout(() => end({ kind: 'timeout', timeMs: elapsed(), ...cpuUsed() }), Math.min(wallMs, MAX_TIMER_MS));
       child.onClose = (exit) => {
         verdict ??= { kind: 'crashed', message: this.crashMessage(child, exit, fn), timeMs: elapsed() };
         finish();
@@ -160,7 +172,8 @@ export class SubmissionRunner {
           }
           return;
         }
-        verdict = this.resultOutcome(m, elapsed());
+        const outcome = this.resultOutcome(m, elapsed());
+        verdict = outcome.kind === 'ok' ? { ...outcome, ...cpuUsed() } : outcome;
         // lets output printed just before the result reach the cap before the caller takes it
         setImmediate(finish);
       };
