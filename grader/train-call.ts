@@ -13,6 +13,7 @@ import { getPath } from './paths.js';
 import { CPU_UNAVAILABLE } from './sandbox/cpu-time.js';
 import type { CaseStatus } from './results.js';
 import type { SubmissionRunner } from './sandbox/runner.js';
+import { WALL_BACKSTOP_FACTOR } from './time-budget.js';
 import { outcomeProblem } from './unit.js';
 
 /** What trainMLP receives: the hyperparameters without the data-set option trainSize. */
@@ -20,13 +21,6 @@ export type TrainSettings = Omit<Hyperparameters, 'trainSize'>;
 
 /** What a progress listener gets: only numbers, whatever the submission put in its history. */
 export interface ProgressHistory { loss: number[] }
-
-/**
- * A training run's wall-clock backstop, as a multiple of its CPU-time limit: a
- * child that waits (Atomics.wait, a sleep) burns no CPU, and a loaded machine
- * may give a child a third of a core without the run being at fault.
- */
-export const WALL_BACKSTOP_FACTOR = 3;
 
 /** A run that used more than this share of its limit gets a warning: on a slower grading machine it may not finish. */
 export const WARN_SHARE = 0.5;
