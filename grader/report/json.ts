@@ -3,14 +3,14 @@
  * (artifacts belong to the HTML report), with a schema version so that tools
  * reading it can tell when it changes. Described by json-report.schema.json.
  */
-import type { CaseStatus, GradingResults, PartStatus, Visibility } from '../results.js';
+import type { CaseStatus, GradingResults, PartStatus, TrainingMeasures, Visibility } from '../results.js';
 
 /** Where the JSON Schema of this format lives, for tools that validate a report. */
 export const JSON_REPORT_SCHEMA_URL = new URL('./json-report.schema.json', import.meta.url);
 
-/** The document jsonReport writes (schemaVersion 1); times in milliseconds. */
+/** The document jsonReport writes (schemaVersion 2: parts gained `training`); times in milliseconds unless named Sec. */
 export interface JsonReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
   score: number;
   maxScore: number;
   notAttempted: number;
@@ -32,6 +32,8 @@ export interface JsonReportPart {
   timeMs: number;
   notRunReason?: string;
   output: string;
+  /** Training parts: test accuracy against threshold, main run's time (seconds) against its limit. */
+  training?: TrainingMeasures;
   cases: JsonReportCase[];
 }
 
@@ -49,7 +51,7 @@ export interface JsonReportCase {
 /** The grading results as our documented JSON (pretty-printed, fixed key order). */
 export function jsonReport(results: GradingResults): string {
   const report: JsonReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     score: results.score,
     maxScore: results.maxScore,
     notAttempted: results.notAttempted,
@@ -68,6 +70,7 @@ export function jsonReport(results: GradingResults): string {
       timeMs: p.timeMs,
       ...(p.notRunReason === undefined ? {} : { notRunReason: p.notRunReason }),
       output: p.output,
+      ...(p.training === undefined ? {} : { training: trainingFields(p.training) }),
       cases: p.cases.map((k) => ({
         id: k.id,
         name: k.name,
@@ -81,4 +84,17 @@ export function jsonReport(results: GradingResults): string {
     })),
   };
   return JSON.stringify(report, null, 2) + '\n';
+}
+
+/** A training part's measures in a fixed key order, optional ones only when present. */
+function trainingFields(t: TrainingMeasures): TrainingMeasures {
+  return {
+    ...(t.accuracy === undefined ? {} : { accuracy: t.accuracy }),
+    threshold: t.threshold,
+    limitSec: t.limitSec,
+    ...(t.clock === undefined ? {} : { clock: t.clock }),
+    ...(t.usedSec === undefined ? {} : { usedSec: t.usedSec }),
+    ...(t.wallSec === undefined ? {} : { wallSec: t.wallSec }),
+    notes: [...t.notes],
+  };
 }

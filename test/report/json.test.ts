@@ -25,7 +25,7 @@ describe('jsonReport', () => {
 
   it('keeps the numbers, statuses and text of the results, and no artifacts', () => {
     const doc = JSON.parse(jsonReport(sampleResults())) as JsonReport;
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(2);
     expect([doc.score, doc.maxScore, doc.notAttempted]).toEqual([33.5, 65, 10]);
     expect(doc.parts.map((p) => p.status)).toEqual(
       ['passed', 'partial', 'not_implemented', 'failed', 'error', 'passed', 'not_run']);
