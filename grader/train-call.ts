@@ -56,12 +56,13 @@ export function timeAgainstLimit(t: RunTime): string {
 }
 
 /**
- * Notes on a run's time for its feedback: a warning when it used more than half
- * its limit, and a note when the limit fell back to wall time.
+ * Notes on a run's time for its feedback: a warning when it finished but used
+ * more than half its limit (a run that timed out says so already), and a note
+ * when the limit fell back to wall time.
  */
-export function timeNotes(t: RunTime): string[] {
+export function timeNotes(t: RunTime, timedOut = false): string[] {
   const notes: string[] = [];
-  if (t.usedSec > WARN_SHARE * t.limitSec) {
+  if (!timedOut && t.usedSec > WARN_SHARE * t.limitSec) {
     notes.push(`warning: this run used ${timeAgainstLimit(t)}, more than half of it: on a slower or busier grading machine it may not finish; train for fewer epochs, on fewer examples (trainSize) or with a smaller network, or make the loop faster`);
   }
   if (t.clock === 'wall') notes.push(`note: ${CPU_UNAVAILABLE}`);

@@ -126,6 +126,8 @@ describe('time limits of the training part', () => {
       expect(cases[id]).toEqual({ status: 'not_run', feedback: 'not run: the main training run timed out (1.5 s), so this smaller run was skipped' });
     }
     expect(seconds).toBeLessThan(10);
+    // the time-out says it all: no "more than half of its limit" warning besides
+    expect(graded.training).toMatchObject({ limitSec: 1.5, clock: 'cpu', notes: [] });
   });
 
   it("gives the small runs their own limit from the fixture (30 s there), not the main run's", async () => {

@@ -3,11 +3,17 @@
  * diverged (the loss rises or turns NaN), and names the likely causes of each,
  * never those of the other.
  */
+import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIVERGED_CAUSES, STUCK_CAUSES, diagnoseRun } from '../../grader/training-diagnosis.js';
 import { byCheck, editedSubmission, gradePart, removeSubmissions, trainingPart, wrappedSubmission } from './grade-part.js';
+import { referenceSubmission } from './submission.js';
 
-afterAll(removeSubmissions);
+const made: string[] = [];
+afterAll(async () => {
+  await removeSubmissions();
+  await Promise.all(made.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 const LN10 = Math.log(10);
 
@@ -52,6 +58,15 @@ describe('the moons part on submissions that do not learn', () => {
       expect(cases[id].feedback).not.toMatch(/diverged/);
     }
     expect(cases.accuracy.feedback).toMatch(/the test accuracy is 0\.\d{3} \(guessing scores 0\.500\)/);
+  });
+
+  it('inputs shuffled without their labels: the accuracy case says stuck at chance, not diverged', async () => {
+    const dir = await referenceSubmission('shuffle_x_only');
+    made.push(dir);
+    const cases = byCheck(await gradePart(dir, await trainingPart('train_moons')));
+    expect(cases.accuracy.feedback).toMatch(/the training is stuck at chance: the loss stays near ln 2/);
+    expect(cases.accuracy.feedback).toContain('are inputs and labels reordered with the same permutation?');
+    expect(cases.accuracy.feedback).not.toMatch(/diverged/);
   });
 
   it('a learning rate 10,000 times too large: diverged, with the causes of a run that blows up', async () => {
