@@ -186,7 +186,8 @@ function measures(spec: TrainingSpec, main: TrainCall | TrainCallFailure | null,
   const base = { ...(accuracy === undefined ? {} : { accuracy }), threshold: spec.threshold, limitSec: spec.timeLimitSec };
   if (!main) return { ...base, notes: [] };
   const t = main.time;
-  return { ...base, clock: t.clock, usedSec: t.usedSec, wallSec: t.wallSec, notes: timeNotes(t, !main.ok && main.status === 'timeout') };
+  const ms = (sec: number) => Math.round(sec * 1000) / 1000;
+  return { ...base, clock: t.clock, usedSec: ms(t.usedSec), wallSec: ms(t.wallSec), notes: timeNotes(t, !main.ok && main.status === 'timeout') };
 }
 
 export async function gradeTrainingPart(runner: SubmissionRunner, part: FixturePart, ctx: TrainingContext): Promise<PartResult> {
