@@ -23,7 +23,7 @@ export type TrainSettings = Omit<Hyperparameters, 'trainSize'>;
 export interface ProgressHistory { loss: number[] }
 
 /** A run that used more than this share of its limit gets a warning: on a slower grading machine it may not finish. */
-export const WARN_SHARE = 0.5;
+const WARN_SHARE = 0.5;
 
 /** How long a run took against its limit: CPU time of the child where the OS gives it, wall time elsewhere. */
 export interface RunTime {
@@ -50,8 +50,8 @@ export interface TrainCall {
 /** A call that gave no usable network: the case status and one line saying why. */
 export interface TrainCallFailure { ok: false; status: CaseStatus; line: string; seconds: number; time: RunTime }
 
-/** "12.3 s of CPU time of 300 s" or "12.3 s of 300 s (wall time)". */
-export function timeAgainstLimit(t: RunTime): string {
+/** "12.3 s of CPU time, limit 300 s" (or "of wall time"). */
+function timeAgainstLimit(t: RunTime): string {
   return `${t.usedSec.toFixed(1)} s of ${t.clock === 'cpu' ? 'CPU time, limit' : 'wall time, limit'} ${t.limitSec} s`;
 }
 
