@@ -203,12 +203,6 @@ ${body.join('\n')}
 </section>`;
 }
 
-/** The accuracy against the threshold and the main run's time against its limit, with any warning about the time. */
-function trainingMeasuresBlock(t: TrainingMeasures): string {
-  const notes = t.notes.map((n) => `<li>${esc(n)}</li>`).join('');
-  return `<p class="measures">${esc(accuracyText(t))}; ${esc(timeText(t, true))}.</p>` + (notes ? `<ul class="time-notes">${notes}</ul>` : '');
-}
-
 function caseItem(c: CaseResult): string {
   const tone = CASE_TONES[c.status];
   const feedback = c.feedback.length > 0 ? c.feedback : [caseStatusMessage(c.status)];
@@ -238,6 +232,12 @@ function figure(kind: string, draw: () => string, caption: string): string {
     svg = `<p class="cannot-draw">Could not draw this plot: ${esc((err as Error).message)}</p>`;
   }
   return `<figure class="${kind}">\n${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+}
+
+/** The accuracy against the threshold and the main run's time against its limit, with any warning about the time. */
+function trainingMeasuresBlock(t: TrainingMeasures): string {
+  const notes = t.notes.map((n) => `<li>${esc(n)}</li>`).join('');
+  return `<p class="measures">${esc(accuracyText(t))}; ${esc(timeText(t, true))}.</p>` + (notes ? `<ul class="time-notes">${notes}</ul>` : '');
 }
 
 function artifactsBlock(p: PartResult): string {
