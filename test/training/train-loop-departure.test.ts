@@ -15,9 +15,9 @@ async function trainLoop(dir: string): Promise<PartResult> {
   return (await grade({ submission: dir, parts: ['train_loop'] })).parts[0];
 }
 
-/** The first case's feedback and hints, one string each. */
+/** The history of the first run (case trainMLP/0, or trainMLP/0/history where weights and history score apart): feedback and hints, one string each. */
 function firstCase(part: PartResult): { status: string; feedback: string; hints: string } {
-  const c = part.cases[0];
+  const c = part.cases.find((k) => /^trainMLP\/0(\/history)?$/.test(k.id))!;
   return { status: c.status, feedback: c.feedback.join('\n'), hints: c.hints.join('\n') };
 }
 
