@@ -57,6 +57,22 @@ export interface PartArtifacts {
   threshold?: number;
 }
 
+/** What a training part measured, shown by every report: the accuracy against its threshold, the main run's time against its limit. */
+export interface TrainingMeasures {
+  /** Test accuracy of the network the main run returned; absent when it returned none. */
+  accuracy?: number;
+  threshold: number;
+  /** The main run's time limit, in seconds of `clock`. */
+  limitSec: number;
+  /** 'cpu': CPU time of the child (Linux); 'wall': wall time, where the CPU time cannot be read. Absent when the main run did not run. */
+  clock?: 'cpu' | 'wall';
+  /** The main run's time on `clock`, and its wall time, in seconds; absent when it did not run. */
+  usedSec?: number;
+  wallSec?: number;
+  /** Warnings about the run's time: more than half the limit used, or the limit measured in wall time. */
+  notes: string[];
+}
+
 export interface PartResult {
   id: string;
   title: string;
@@ -71,6 +87,8 @@ export interface PartResult {
   /** What the submission printed while this part ran, capped. */
   output: string;
   artifacts?: PartArtifacts;
+  /** Training parts only: accuracy against threshold, time against limit. */
+  training?: TrainingMeasures;
 }
 
 export interface GradingResults {

@@ -29,15 +29,22 @@ export const DEFAULT_TIME_LIMITS: Readonly<TimeLimits> = {
   marginMs: 60_000,
 };
 
+/**
+ * A training run's wall-clock backstop, as a multiple of its limit in CPU time: a
+ * child that waits (Atomics.wait, a sleep) burns no CPU, and a loaded machine
+ * may give a child a third of a core without the run being at fault.
+ */
+export const WALL_BACKSTOP_FACTOR = 3;
+
 /** Training checks that make a run of their own, each under its own limit (training.ts). */
 const OWN_RUN_CHECKS = new Set(['overfit_tiny', 'keeps_pairs']);
 
-/** The longest one part may take: a unit part's deadline, or a training part's main run plus its smaller runs. */
+/** The longest one part may take: a unit part's deadline, or a training part's main run plus its smaller runs at their wall-clock backstops. */
 export function partLimitMs(part: FixturePart, limits: TimeLimits): number {
   const training = part.training;
   if (part.kind === 'unit' || !training) return limits.unitPartMs;
   const runs = training.checks.filter((c) => OWN_RUN_CHECKS.has(c.id)).map((c) => c.timeLimitSec ?? training.timeLimitSec);
-  return (training.timeLimitSec + runs.reduce((s, t) => s + t, 0)) * 1000;
+  return WALL_BACKSTOP_FACTOR * (training.timeLimitSec + runs.reduce((s, t) => s + t, 0)) * 1000;
 }
 
 /** The whole submission's limit: the given one, or the sum of its parts' limits plus the margin. */

@@ -10,8 +10,10 @@ import { encode, type Encoded } from './codec.js';
 import { readParams, type Network } from './evaluate.js';
 import type { Hyperparameters } from './fixtures/types.generated.js';
 import { getPath } from './paths.js';
+import { CPU_UNAVAILABLE } from './sandbox/cpu-time.js';
 import type { CaseStatus } from './results.js';
 import type { SubmissionRunner } from './sandbox/runner.js';
+import { WALL_BACKSTOP_FACTOR } from './time-budget.js';
 import { outcomeProblem } from './unit.js';
 
 /** What trainMLP receives: the hyperparameters without the data-set option trainSize. */
@@ -20,17 +22,52 @@ export type TrainSettings = Omit<Hyperparameters, 'trainSize'>;
 /** What a progress listener gets: only numbers, whatever the submission put in its history. */
 export interface ProgressHistory { loss: number[] }
 
+/** A run that used more than this share of its limit gets a warning: on a slower grading machine it may not finish. */
+const WARN_SHARE = 0.5;
+
+/** How long a run took against its limit: CPU time of the child where the OS gives it, wall time elsewhere. */
+export interface RunTime {
+  /** Which clock the limit was measured on. */
+  clock: 'cpu' | 'wall';
+  /** The run's time on that clock, in seconds. */
+  usedSec: number;
+  limitSec: number;
+  /** Wall time of the run, in seconds, whatever the clock. */
+  wallSec: number;
+}
+
 /** A finished call: the network with the settings' activation, the raw history, and timing. */
 export interface TrainCall {
   ok: true;
   network: Network;
   history: Encoded | undefined;
   paramsFinite: boolean;
+  /** Wall time of the call. */
   seconds: number;
+  time: RunTime;
 }
 
 /** A call that gave no usable network: the case status and one line saying why. */
-export interface TrainCallFailure { ok: false; status: CaseStatus; line: string; seconds: number }
+export interface TrainCallFailure { ok: false; status: CaseStatus; line: string; seconds: number; time: RunTime }
+
+/** "12.3 s of CPU time, limit 300 s" (or "of wall time"). */
+function timeAgainstLimit(t: RunTime): string {
+  return `${t.usedSec.toFixed(1)} s of ${t.clock === 'cpu' ? 'CPU time, limit' : 'wall time, limit'} ${t.limitSec} s`;
+}
+
+/**
+ * Notes on a run's time for its feedback: a warning when it finished but used
+ * more than half its limit (a run that timed out says so already), and a note
+ * when the limit fell back to wall time.
+ */
+export function timeNotes(t: RunTime, timedOut = false): string[] {
+  const notes: string[] = [];
+  if (!timedOut && t.usedSec > WARN_SHARE * t.limitSec) {
+    notes.push(`warning: this run used ${timeAgainstLimit(t)}, more than half of it: on a slower or busier grading machine it may not finish; train for fewer epochs, on fewer examples (trainSize) or with a smaller network, or make the loop faster`);
+  }
+  if (t.clock === 'wall') notes.push(`note: ${CPU_UNAVAILABLE}`);
+  return notes;
+}
 
 const encoded = new WeakMap<Dataset, Encoded>();
 
@@ -65,22 +102,38 @@ export async function runTrainMLP(
   onProgress?: (epoch: number, history: ProgressHistory) => void,
 ): Promise<TrainCall | TrainCallFailure> {
   const started = performance.now();
-  const timeoutMs = limitSec * 1000;
+  const limitMs = limitSec * 1000;
+  const backstopMs = WALL_BACKSTOP_FACTOR * limitMs;
   let reports = 0;
   const outcome = await runner.call('trainMLP', [datasetArg(data), options as unknown as Encoded, { $type: 'random', seed }, { onEpoch: { $type: 'progress' } }], {
-    timeoutMs,
+    timeoutMs: backstopMs,
+    cpuLimitMs: limitMs,
     onProgress: onProgress && ((value) => onProgress(reports++, { loss: historyNumbers(value, 'loss') })),
   });
+  const seconds = secondsSince(started);
+  const cpuMs = 'cpuMs' in outcome ? outcome.cpuMs : undefined;
+  const time: RunTime = cpuMs === undefined
+    ? { clock: 'wall', usedSec: seconds, limitSec, wallSec: seconds }
+    : { clock: 'cpu', usedSec: cpuMs / 1000, limitSec, wallSec: seconds };
+  if (outcome.kind === 'timeout') return { ok: false, status: 'timeout', line: timeoutLine(time, backstopMs / 1000), seconds, time };
   if (outcome.kind !== 'ok') {
-    const problem = outcomeProblem('trainMLP', outcome, timeoutMs);
-    const advice = outcome.kind === 'timeout' ? ': train for fewer epochs, on fewer examples (trainSize) or with a smaller network' : '';
-    return { ok: false, status: problem.status, line: problem.line + advice, seconds: secondsSince(started) };
+    const problem = outcomeProblem('trainMLP', outcome, limitMs);
+    return { ok: false, status: problem.status, line: problem.line, seconds, time };
   }
   try {
     const params = readParams(getPath(outcome.value, 'params'), [data.X.cols, ...options.hidden, data.classes]);
     const network: Network = { ...params, activation: options.activation, alpha: options.alpha };
-    return { ok: true, network, history: getPath(outcome.value, 'history'), paramsFinite: allFinite(params), seconds: secondsSince(started) };
+    return { ok: true, network, history: getPath(outcome.value, 'history'), paramsFinite: allFinite(params), seconds, time };
   } catch (err) {
-    return { ok: false, status: 'failed', line: `trainMLP returned something the grader cannot use: ${(err as Error).message}`, seconds: secondsSince(started) };
+    return { ok: false, status: 'failed', line: `trainMLP returned something the grader cannot use: ${(err as Error).message}`, seconds, time };
   }
+}
+
+const FASTER = 'train for fewer epochs, on fewer examples (trainSize) or with a smaller network';
+
+/** Why a run was stopped: its CPU time ran out, or (waiting rather than computing) the wall-clock backstop did. */
+function timeoutLine(t: RunTime, backstopSec: number): string {
+  if (t.clock === 'wall') return `trainMLP did not return within ${t.limitSec} s (wall time; ${CPU_UNAVAILABLE}): ${FASTER}`;
+  if (t.usedSec >= t.limitSec) return `trainMLP did not return within ${t.limitSec} s of CPU time (an endless loop, or too much work): ${FASTER}`;
+  return `trainMLP did not return within ${backstopSec} s of wall time, though it used only ${t.usedSec.toFixed(1)} s of CPU: it waits (Atomics.wait, a blocking read) instead of computing, or the grading machine was overloaded`;
 }

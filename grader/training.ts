@@ -13,10 +13,11 @@ import type { Encoded } from './codec.js';
 import { readStudentConfig } from './config.js';
 import { accuracyOf, meanLoss, predictClasses, type Network } from './evaluate.js';
 import type { FixturePart, Hyperparameters, TrainingSpec } from './fixtures/types.generated.js';
-import type { CaseResult, CaseStatus, Curve, PartArtifacts, PartResult } from './results.js';
+import type { CaseResult, CaseStatus, Curve, PartArtifacts, PartResult, TrainingMeasures } from './results.js';
 import type { SubmissionRunner } from './sandbox/runner.js';
 import { partStatus, sumScores } from './status.js';
-import { historyNumbers, runTrainMLP, type ProgressHistory, type TrainCall, type TrainSettings } from './train-call.js';
+import { historyNumbers, runTrainMLP, timeNotes, type ProgressHistory, type TrainCall, type TrainCallFailure, type TrainSettings } from './train-call.js';
+import { diagnoseRun, type Diagnosis } from './training-diagnosis.js';
 
 export interface TrainingContext {
   /** Paths of real data: a directory of MNIST IDX files, the CIFAR-10 binary version (directory or .tar.gz). */
@@ -55,6 +56,15 @@ interface MainRun {
   /** Mean training loss of the returned network on the first (up to) 2,000 training examples, measured by the grader. */
   measuredLoss: number;
   measuredOn: number;
+  classes: number;
+}
+
+/** Stuck at chance or diverged, read from a run's history (and its test accuracy when measured). */
+function diagnosis(run: MainRun, accuracy?: number): Diagnosis | null {
+  return diagnoseRun({
+    loss: historyNumbers(run.history, 'loss'), batchLoss: historyNumbers(run.history, 'batchLoss'),
+    classes: run.classes, paramsFinite: run.paramsFinite, accuracy,
+  });
 }
 
 /** Why the history cannot be read as this run's (wrong lengths), or null. */
@@ -77,7 +87,7 @@ function judgeCheck(check: Check, run: MainRun): { ok: boolean; line: string } {
     case 'finite_history': {
       const bad = [...loss, ...batchLoss].filter((x) => !Number.isFinite(x)).length;
       if (bad || !run.paramsFinite) {
-        return { ok: false, line: `${bad} loss values${run.paramsFinite ? '' : ' and some parameters'} are NaN or Infinity: the training diverged (is the gradient averaged over the batch? is the learning rate too large?)` };
+        return { ok: false, line: `${bad} loss values${run.paramsFinite ? '' : ' and some parameters'} are NaN or Infinity: ${diagnosis(run)?.line ?? 'the training diverged'}` };
       }
       return { ok: true, line: '' };
     }
@@ -91,7 +101,8 @@ function judgeCheck(check: Check, run: MainRun): { ok: boolean; line: string } {
       const batchDown = batchLoss.length >= 8 ? mean(batchLoss.slice(-q)) < mean(batchLoss.slice(0, q)) : true;
       const epochDown = loss.length >= 2 ? last < loss[0] : true;
       if (batchDown && epochDown) return { ok: true, line: '' };
-      return { ok: false, line: `the loss does not go down: first epoch ${loss[0].toFixed(4)}, last epoch ${last.toFixed(4)} (is the update w - lr * dw, with a minus?)` };
+      const why = diagnosis(run);
+      return { ok: false, line: `the loss does not go down: first epoch ${loss[0].toFixed(4)}, last epoch ${last.toFixed(4)}${why ? `: ${why.line}` : ' (is the update w - lr * dw, with a minus?)'}` };
     }
     default:
       return { ok: false, line: `unknown check ${check.id}` };
@@ -104,7 +115,7 @@ function measureMain(run: TrainCall, train: Dataset, options: TrainSettings): Ma
   return {
     history: run.history, paramsFinite: run.paramsFinite, epochs: options.epochs,
     batches: options.epochs * Math.ceil(train.X.rows / options.batchSize),
-    measuredLoss: meanLoss(run.network, sample.X, sample.y, options), measuredOn: sample.y.length,
+    measuredLoss: meanLoss(run.network, sample.X, sample.y, options), measuredOn: sample.y.length, classes: train.classes,
   };
 }
 
@@ -121,14 +132,6 @@ async function chooseOptions(spec: TrainingSpec, submission: string): Promise<{ 
 
 function caseResult(check: Check, maxScore: number, status: CaseStatus, feedback: string[], timeMs: number): CaseResult {
   return { id: check.id, name: check.name, status, score: status === 'passed' ? maxScore : 0, maxScore, feedback, hints: [], timeMs };
-}
-
-/** A note when the final loss is worse than guessing uniformly (ln C): the run diverged rather than learned slowly. */
-function divergenceNote(history: Encoded | undefined, classes: number): string[] {
-  const loss = historyNumbers(history, 'loss');
-  const last = loss[loss.length - 1];
-  if (last === undefined || last <= Math.log(classes)) return [];
-  return [`the final training loss ${Number.isFinite(last) ? last.toFixed(3) : last} is worse than a uniform guess (ln ${classes} = ${Math.log(classes).toFixed(3)}): the training diverged; is the gradient averaged over the batch (1/N), and is the update w - lr * dw?`];
 }
 
 /**
@@ -178,6 +181,15 @@ function boundaryArtifact(net: Network, test: Dataset, resolution = 60): PartArt
   return boundaryGrid((X) => predictClasses(net, X), pointsOf(test.X, test.y), resolution);
 }
 
+/** The part's measures for the reports: accuracy against threshold, and the main run's time against its limit. */
+function measures(spec: TrainingSpec, main: TrainCall | TrainCallFailure | null, accuracy: number | undefined): TrainingMeasures {
+  const base = { ...(accuracy === undefined ? {} : { accuracy }), threshold: spec.threshold, limitSec: spec.timeLimitSec };
+  if (!main) return { ...base, notes: [] };
+  const t = main.time;
+  const ms = (sec: number) => Math.round(sec * 1000) / 1000;
+  return { ...base, clock: t.clock, usedSec: ms(t.usedSec), wallSec: ms(t.wallSec), notes: timeNotes(t, !main.ok && main.status === 'timeout') };
+}
+
 export async function gradeTrainingPart(runner: SubmissionRunner, part: FixturePart, ctx: TrainingContext): Promise<PartResult> {
   const spec = part.training!;
   const totalWeight = spec.checks.reduce((s, c) => s + c.weight, 0);
@@ -185,20 +197,22 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
   const base = { id: part.id, title: part.title, visibility: part.visibility, maxScore: part.points, timeMs: 0, output: '' };
   const notRun = (reason: string, status: CaseStatus = 'not_run'): PartResult => {
     const cases = spec.checks.map((c) => caseResult(c, share(c), status, [reason], 0));
-    return { ...base, status: partStatus(cases), score: 0, cases, notRunReason: status === 'not_run' ? reason : undefined };
+    return { ...base, status: partStatus(cases), score: 0, cases, notRunReason: status === 'not_run' ? reason : undefined, training: measures(spec, null, undefined) };
   };
 
   const resolved = resolveDataset(spec.dataset, ctx.data);
   if ('notRun' in resolved) return notRun(resolved.notRun);
-  let chosen: { options: TrainSettings; trainSize?: number };
+  // a bad config.json costs only the checks that use it: the small runs have settings of their own
+  let chosen: { options: TrainSettings; trainSize?: number } | undefined;
+  let configError: string | undefined;
   try {
     chosen = await chooseOptions(spec, ctx.submission);
   } catch (err) {
-    return notRun((err as Error).message, 'error');
+    configError = (err as Error).message;
   }
   let split: Split;
   try {
-    split = loadDataset(chosen.trainSize ? { ...resolved, trainSize: chosen.trainSize } as DatasetSpec : resolved);
+    split = loadDataset(chosen?.trainSize ? { ...resolved, trainSize: chosen.trainSize } as DatasetSpec : resolved);
   } catch (err) {
     return notRun((err as Error).message, 'error');
   }
@@ -206,21 +220,25 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
   const cases: CaseResult[] = [];
   const artifacts: PartArtifacts = { threshold: spec.threshold };
   const seed = spec.seed ?? part.id;
-  const { options } = chosen;
-  const main = await runTrainMLP(runner, split.train, options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h));
-  const measured = main.ok ? measureMain(main, split.train, options) : null;
+  const options = chosen?.options;
+  const main = options ? await runTrainMLP(runner, split.train, options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h)) : null;
+  const measured = main?.ok ? measureMain(main, split.train, options!) : null;
   const mainLearned = measured !== null && judgeCheck({ id: 'loss_decreases', name: '', weight: 1 }, measured).ok;
-  const followed = main.ok ? followsReference(spec, main, resolved) : null;
+  const followed = main?.ok ? followsReference(spec, main, resolved) : null;
   let overfitPassed = false;
   for (const check of spec.checks) {
     const started = performance.now();
     if (check.id === 'overfit_tiny' || check.id === 'keeps_pairs') {
-      if (!main.ok && main.status === 'timeout') {
+      if (main && !main.ok && main.status === 'timeout') {
         cases.push(caseResult(check, share(check), 'not_run', [`not run: the main training run timed out (${spec.timeLimitSec} s), so this smaller run was skipped`], 0));
         continue;
       }
-      const data = check.id === 'overfit_tiny' ? firstExamples(split.train, check.samples ?? 20) : oneHotPairs(check.samples ?? 10, `${seed}:pairs`);
       const settings = check.hyperparameters ?? options;
+      if (!settings) {
+        cases.push(caseResult(check, share(check), 'error', [configError!], 0));
+        continue;
+      }
+      const data = check.id === 'overfit_tiny' ? firstExamples(split.train, check.samples ?? 20) : oneHotPairs(check.samples ?? 10, `${seed}:pairs`);
       const run = await runTrainMLP(runner, data, settings, `${seed}:${check.id}`, check.timeLimitSec ?? spec.timeLimitSec);
       if (!run.ok) {
         cases.push(caseResult(check, share(check), run.status, [run.line], performance.now() - started));
@@ -233,6 +251,10 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
         ? `trained on ${data.y.length} examples for ${settings.epochs} epochs, the network gets only ${right} of them right; a correct backward pass and update fit a tiny set perfectly`
         : keepsPairsLine(right, data.y.length, overfitPassed || mainLearned);
       cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed', ok ? [] : [line], performance.now() - started));
+      continue;
+    }
+    if (!main) {
+      cases.push(caseResult(check, share(check), 'error', [configError!], 0));
       continue;
     }
     if (!main.ok) {
@@ -255,15 +277,16 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
         cases.push(caseResult(check, share(check), 'failed', [`test accuracy ${acc.toFixed(4)} reaches the threshold ${spec.threshold} but is not credited: only a network reached by the documented training earns it, and this run does not follow the reference's checkpoints (see follows_reference)`], 0));
         continue;
       }
+      const why = ok ? null : diagnosis(measured!, acc);
       cases.push(caseResult(check, share(check), ok ? 'passed' : 'failed',
-        ok ? [] : [`test accuracy ${acc.toFixed(4)} is below the threshold ${spec.threshold} (the reference reaches ${spec.referenceAccuracy ?? 'n/a'}) after ${main.seconds.toFixed(1)} s of training`, ...divergenceNote(main.history, split.test.classes)],
+        ok ? [] : [`test accuracy ${acc.toFixed(4)} is below the threshold ${spec.threshold} (the reference reaches ${spec.referenceAccuracy ?? 'n/a'}) after ${main.seconds.toFixed(1)} s of training`, ...(why ? [why.line] : [])],
         0));
       continue;
     }
     const verdict = judgeCheck(check, measured!);
     cases.push(caseResult(check, share(check), verdict.ok ? 'passed' : 'failed', verdict.ok ? [] : [verdict.line], 0));
   }
-  if (main.ok) {
+  if (main?.ok) {
     const curves: Curve[] = [];
     for (const key of ['loss', 'batchLoss', 'trainAccuracy', 'valAccuracy']) {
       const values = historyNumbers(main.history, key);
@@ -271,5 +294,5 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
     }
     artifacts.curves = curves;
   }
-  return { ...base, status: partStatus(cases), score: sumScores(cases.map((c) => c.score)), cases, artifacts };
+  return { ...base, status: partStatus(cases), score: sumScores(cases.map((c) => c.score)), cases, artifacts, training: measures(spec, main, artifacts.accuracy) };
 }

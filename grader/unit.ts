@@ -11,6 +11,7 @@ import type { CaseResult, CaseStatus } from './results.js';
 import { OutputCap } from './sandbox/output-cap.js';
 import type { CallOutcome, SubmissionRunner } from './sandbox/runner.js';
 import { fmt, selfCheckLine } from './selfcheck.js';
+import { historyDeparture } from './train-loop-feedback.js';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_TIME_LIMITS, seconds, type UnitBudget } from './time-budget.js';
 
 export { DEFAULT_CALL_TIMEOUT_MS };
@@ -72,6 +73,9 @@ async function judge(runner: SubmissionRunner, c: UnitCase, value: Encoded, time
   }
   if (feedback.length === 0) return { ok: true, feedback, hints };
   for (const { text, names } of patterns.values()) hints.push(text(joinNames(names)));
+  const departure = historyDeparture(c, value);
+  feedback.push(...departure.feedback);
+  hints.push(...departure.hints);
   // a recognised mistake says more than the generic pattern it produces
   const known = signatureHints(c, value);
   if (known.length) hints.splice(0, hints.length, ...known);

@@ -12,10 +12,11 @@
  */
 import { confusionMatrixSvg, decisionBoundarySvg, lineChart, type Series } from '../../starter/provided/plot.js';
 import { CIFAR10_CLASSES } from '../../starter/provided/data/cifar10.js';
-import type { CaseResult, CaseStatus, Curve, GradingResults, PartArtifacts, PartResult, PartStatus, Visibility } from '../results.js';
+import type { CaseResult, CaseStatus, Curve, GradingResults, PartArtifacts, PartResult, PartStatus, TrainingMeasures, Visibility } from '../results.js';
 import { caseStatusMessage } from './cases.js';
 import { foldNotImplemented, type ShownCase } from './fold.js';
 import { CASE_LABELS, PART_LABELS, capLines, cleanText, formatDuration, formatNumber } from './text.js';
+import { accuracyText, timeText } from './training-text.js';
 
 /** Lines of a part's captured output shown (the grader caps it already; this keeps the page light). */
 const MAX_OUTPUT_LINES = 1000;
@@ -194,6 +195,7 @@ function partSection(p: PartResult, index: number): string {
     const names = p.cases.filter((c) => c.status === 'passed').map((c) => `<li>${badge('pass', 'PASS')} ${esc(c.name)}</li>`);
     body.push(`<details class="passed"><summary>Passed cases (${passed})</summary><ul>${names.join('')}</ul></details>`);
   }
+  if (p.training && p.status !== 'not_run') body.push(trainingMeasuresBlock(p.training));
   if (p.artifacts) body.push(artifactsBlock(p));
   if (p.output.trim() !== '') body.push(outputBlock(p.output));
   return `<section class="part ${tone}" id="${anchor(p, index)}">
@@ -232,6 +234,12 @@ function figure(kind: string, draw: () => string, caption: string): string {
     svg = `<p class="cannot-draw">Could not draw this plot: ${esc((err as Error).message)}</p>`;
   }
   return `<figure class="${kind}">\n${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+}
+
+/** The accuracy against the threshold and the main run's time against its limit, with any warning about the time. */
+function trainingMeasuresBlock(t: TrainingMeasures): string {
+  const notes = t.notes.map((n) => `<li>${esc(n)}</li>`).join('');
+  return `<p class="measures">${esc(accuracyText(t))}; ${esc(timeText(t, true))}.</p>` + (notes ? `<ul class="time-notes">${notes}</ul>` : '');
 }
 
 function artifactsBlock(p: PartResult): string {
@@ -392,6 +400,7 @@ td a { color: var(--ink); text-decoration: none; border-bottom: 1px dotted var(-
 .part h2 code { font-size: 15px; color: var(--muted); margin-right: 4px; }
 .part-pts { float: right; font-size: 15px; font-weight: 600; color: var(--muted); font-variant-numeric: tabular-nums; }
 .reason { background: var(--skip-bg); border-radius: 8px; padding: 8px 12px; }
+.time-notes { color: #9a6700; }
 .count { color: var(--muted); margin: 0 0 8px; }
 .cases { list-style: none; padding: 0; margin: 0; }
 .case { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; margin-bottom: 10px; background: #ffffff; }

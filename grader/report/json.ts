@@ -3,13 +3,13 @@
  * (artifacts belong to the HTML report), with a schema version so that tools
  * reading it can tell when it changes. Described by json-report.schema.json.
  */
-import type { CaseStatus, GradingResults, PartStatus, Visibility } from '../results.js';
+import type { CaseStatus, GradingResults, PartStatus, TrainingMeasures, Visibility } from '../results.js';
 import type { IsolationRecord } from '../sandbox/layers.js';
 
 /** Where the JSON Schema of this format lives, for tools that validate a report. */
 export const JSON_REPORT_SCHEMA_URL = new URL('./json-report.schema.json', import.meta.url);
 
-/** The document jsonReport writes (schemaVersion 2: adds `isolation`); times in milliseconds. */
+/** The document jsonReport writes (schemaVersion 2: adds `isolation`, and parts gained `training`); times in milliseconds unless named Sec. */
 export interface JsonReport {
   schemaVersion: 2;
   score: number;
@@ -34,6 +34,8 @@ export interface JsonReportPart {
   timeMs: number;
   notRunReason?: string;
   output: string;
+  /** Training parts: test accuracy against threshold, main run's time (seconds) against its limit. */
+  training?: TrainingMeasures;
   cases: JsonReportCase[];
 }
 
@@ -71,6 +73,7 @@ export function jsonReport(results: GradingResults): string {
       timeMs: p.timeMs,
       ...(p.notRunReason === undefined ? {} : { notRunReason: p.notRunReason }),
       output: p.output,
+      ...(p.training === undefined ? {} : { training: trainingFields(p.training) }),
       cases: p.cases.map((k) => ({
         id: k.id,
         name: k.name,
@@ -84,4 +87,17 @@ export function jsonReport(results: GradingResults): string {
     })),
   };
   return JSON.stringify(report, null, 2) + '\n';
+}
+
+/** A training part's measures in a fixed key order, optional ones only when present. */
+function trainingFields(t: TrainingMeasures): TrainingMeasures {
+  return {
+    ...(t.accuracy === undefined ? {} : { accuracy: t.accuracy }),
+    threshold: t.threshold,
+    limitSec: t.limitSec,
+    ...(t.clock === undefined ? {} : { clock: t.clock }),
+    ...(t.usedSec === undefined ? {} : { usedSec: t.usedSec }),
+    ...(t.wallSec === undefined ? {} : { wallSec: t.wallSec }),
+    notes: [...t.notes],
+  };
 }

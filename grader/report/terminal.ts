@@ -8,6 +8,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseResult, CaseStatus, GradingResults, PartResult, PartStatus, Visibility } from '../results.js';
 import { CASE_LABELS, PART_LABELS, caseLines, capLines, cleanText, formatDuration, formatNumber } from './text.js';
+import { accuracyText, timeText } from './training-text.js';
 
 export interface TerminalOptions {
   /** Emit ANSI colours. */
@@ -39,6 +40,8 @@ export function terminalReport(results: GradingResults, options: Partial<Termina
   out.push(c.dim(`fixtures ${fx.version}, seed ${fx.seed}${fx.hidden ? ', hidden' : ''}`));
   out.push('');
   out.push(...partTable(results.parts, c));
+  const training = trainingLines(results.parts, c, verbose);
+  if (training.length > 0) out.push('', ...training);
 
   for (const part of results.parts) {
     const details = partDetails(part, c, verbose);
@@ -67,6 +70,20 @@ function partTable(parts: PartResult[], c: ChalkInstance): string[] {
     ];
   });
   return alignColumns([header, ...rows], ['left', 'left', 'left', 'right', 'right']);
+}
+
+/** Each training part that ran: its accuracy against the threshold and its main run's time against the limit, with any warning. */
+function trainingLines(parts: PartResult[], c: ChalkInstance, verbose: boolean): string[] {
+  const ran = parts.filter((p) => p.training && p.status !== 'not_run');
+  if (ran.length === 0) return [];
+  const lines = [c.bold('Training:')];
+  for (const p of ran) {
+    const t = p.training!;
+    const acc = accuracyText(t);
+    lines.push(`  ${cleanText(p.id)}: ${t.accuracy !== undefined && t.accuracy >= t.threshold ? acc : c.red(acc)}; ${timeText(t, verbose)}`);
+    for (const note of t.notes) lines.push(`    ${c.yellow(cleanText(note))}`);
+  }
+  return lines;
 }
 
 /** Pads cells to their column's widest visible width (ANSI codes do not count). */

@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { Encoded } from '../codec.js';
 import { homeModule } from '../modules.js';
 import type { BundleResult, ModuleStatus } from './bundle.js';
+import { CpuWatch } from './cpu-time.js';
 import { encodeFrame, FrameError, FrameReader, writeFrame } from './frames.js';
 import { encodedProblem } from './encoded-check.js';
 import { clip, REPLY_LIMITS } from './limits.js';
@@ -22,9 +23,9 @@ import { OutputCap } from './output-cap.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type InitMessage, type ReadyMessage, type ResultMessage, type ThrownError } from './protocol.js';
 
 export type CallOutcome =
-  | { kind: 'ok'; value: Encoded; timeMs: number }
+  | { kind: 'ok'; value: Encoded; timeMs: number; cpuMs?: number }
   | { kind: 'threw'; name: string; message: string; location?: string; notImplemented: boolean; timeMs: number }
-  | { kind: 'timeout'; timeMs: number }
+  | { kind: 'timeout'; timeMs: number; cpuMs?: number }
   | { kind: 'crashed'; message: string; timeMs: number }
   | { kind: 'compile_error'; message: string }
   | { kind: 'missing'; message: string };
@@ -43,6 +44,13 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Receives what the submission passes to a `$type: 'progress'` callback (its history, encoded); a listener that throws is ignored. */
   onProgress?: (p: Encoded) => void;
+  /**
+   * A limit in CPU time of the child (where /proc/PID/stat gives it), with `timeoutMs`
+   * as the wall-clock backstop for a child that waits without computing; where the
+   * CPU time cannot be read, this is a wall-time limit and `timeoutMs` is ignored.
+   * The outcome then carries `cpuMs` when it was measured.
+   */
+  cpuLimitMs?: number;
 }
 
 /** After this many loads in a row that exit or hang, calls stop starting children. */
@@ -55,7 +63,7 @@ interface Exit { code: number | null; signal: NodeJS.Signals | null }
 
 /** A started child process. */
 interface Spawned {
-  process: Pick<ChildProcess, 'kill'>;
+  process: Pick<ChildProcess, 'kill' | 'pid'>;
   /** The private channel (fd 3). */
   channel: Socket;
   /** Resolves once the child has exited and its output streams are drained. */
@@ -127,7 +135,7 @@ export class SubmissionRunner {
     return this.send(child, file, fn, args, options);
   }
 
-  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress }: CallOptions): Promise<CallOutcome> {
+  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress, cpuLimitMs }: CallOptions): Promise<CallOutcome> {
     const id = randomUUID();
     const nonce = randomUUID();
     const started = performance.now();
@@ -140,6 +148,7 @@ export class SubmissionRunner {
         if (done || !verdict) return;
         done = true;
         clearTimeout(timer);
+        cpu?.stop();
         child.onMessage = () => undefined;
         child.onClose = () => undefined;
         if (verdict instanceof Error) reject(verdict);
@@ -149,7 +158,10 @@ export class SubmissionRunner {
         verdict ??= v;
         void this.kill(child);
       };
-      const timer = setTimeout(() => end({ kind: 'timeout', timeMs: elapsed() }), Math.min(timeoutMs, MAX_TIMER_MS));
+      const cpuUsed = () => (cpu?.measured ? { cpuMs: cpu.usedMs() } : {});
+      const cpu = cpuLimitMs === undefined ? undefined : new CpuWatch(child.process.pid, cpuLimitMs, (cpuMs) => end({ kind: 'timeout', timeMs: elapsed(), cpuMs }));
+      const wallMs = cpu && !cpu.measured ? cpuLimitMs! : timeoutMs;
+      const timer = setTimeout(() => end({ kind: 'timeout', timeMs: elapsed(), ...cpuUsed() }), Math.min(wallMs, MAX_TIMER_MS));
       child.onClose = (exit) => {
         verdict ??= { kind: 'crashed', message: this.crashMessage(child, exit, fn), timeMs: elapsed() };
         finish();
@@ -165,7 +177,8 @@ export class SubmissionRunner {
           }
           return;
         }
-        verdict = this.resultOutcome(m, elapsed());
+        const outcome = this.resultOutcome(m, elapsed());
+        verdict = outcome.kind === 'ok' ? { ...outcome, ...cpuUsed() } : outcome;
         // lets output printed just before the result reach the cap before the caller takes it
         setImmediate(finish);
       };

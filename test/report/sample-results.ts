@@ -161,6 +161,10 @@ export function sampleResults(): GradingResults {
         output: TRAINING_LOG,
         cases: [pass('mnist/accuracy', 'test accuracy >= 0.9', 20, 9000)],
         artifacts: { accuracy: 0.93, threshold: 0.9 },
+        training: {
+          accuracy: 0.93, threshold: 0.9, limitSec: 15, clock: 'cpu', usedSec: 8.2, wallSec: 9,
+          notes: ['warning: this run used 8.2 s of CPU time, limit 15 s, more than half of it: on a slower or busier grading machine it may not finish'],
+        },
       },
       {
         id: 'cifar10',
@@ -172,6 +176,7 @@ export function sampleResults(): GradingResults {
         timeMs: 0,
         notRunReason: 'no CIFAR-10 data: pass --cifar10 DIR (the folder with data_batch_1.bin ... test_batch.bin)',
         output: '',
+        training: { threshold: 0.4, limitSec: 900, notes: [] },
         cases: [],
       },
     ],

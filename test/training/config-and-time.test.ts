@@ -1,0 +1,67 @@
+/**
+ * An invalid config.json costs only the checks that use it, and a training part
+ * reports its main run's time against its limit (CPU time of the child on
+ * Linux), with a warning past half of it.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { byCheck, editedSubmission, gradePart, removeSubmissions, trainingPart, wrappedSubmission } from './grade-part.js';
+
+afterAll(removeSubmissions);
+
+describe('an invalid config.json', () => {
+  for (const [what, text] of [
+    ['breaks the schema', '{ "moons": { "hidden": [10], "lr": -1 } }'],
+    ['is not JSON', '{ "moons": { "hidden": [10], } }'],
+  ]) {
+    it(`that ${what} fails the checks of the main run only; overfit 20 examples and keeps pairs still run`, async () => {
+      const dir = await editedSubmission((s) => s);
+      await writeFile(path.join(dir, 'config.json'), text);
+      const part = await gradePart(dir, await trainingPart('train_moons'));
+      const cases = byCheck(part);
+      for (const id of ['accuracy', 'loss_decreases', 'finite_history']) {
+        expect(cases[id].status).toBe('error');
+        expect(cases[id].feedback).toMatch(/^config\.json /);
+      }
+      expect(cases.overfit_tiny).toEqual({ status: 'passed', feedback: '' });
+      expect(cases.keeps_pairs).toEqual({ status: 'passed', feedback: '' });
+      const earned = part.cases.filter((c) => c.id === 'overfit_tiny' || c.id === 'keeps_pairs').reduce((s, c) => s + c.maxScore, 0);
+      expect(part.score).toBeCloseTo(earned, 9);
+      expect(part.score).toBeGreaterThan(0);
+      expect(part.status).toBe('partial');
+      // no main run: the limit is known, the time is not
+      expect(part.training).toEqual({ threshold: 0.93, limitSec: 60, notes: [] });
+    });
+  }
+});
+
+describe("a training part's time and accuracy", () => {
+  it('reports the accuracy against the threshold and the CPU time against the limit', async () => {
+    const part = await gradePart(await editedSubmission((s) => s), await trainingPart('train_moons'));
+    const t = part.training!;
+    expect(t.accuracy).toBeGreaterThanOrEqual(0.93);
+    expect(t.threshold).toBe(0.93);
+    expect(t.limitSec).toBe(60);
+    expect(t.clock).toBe(process.platform === 'linux' ? 'cpu' : 'wall');
+    expect(t.usedSec).toBeGreaterThan(0);
+    expect(t.wallSec).toBeGreaterThan(0);
+    expect(t.notes).toEqual([]);
+  });
+
+  it('warns when the main run used more than half its limit', async () => {
+    // five full trainings in one call: about a second of CPU, the same amount of work each time
+    const dir = await wrappedSubmission(`
+  for (let i = 0; i < 4; i++) realTrainMLP(data, options, new rng.constructor('a'), {});
+  return realTrainMLP(data, options, rng, hooks);`);
+    const first = await gradePart(dir, await trainingPart('train_moons'));
+    const used = first.training!.usedSec!;
+    expect(first.training!.notes).toEqual([]);
+    const limit = Math.round(used * 1.6 * 100) / 100;
+    const tight = await gradePart(dir, await trainingPart('train_moons', (p) => { p.training!.timeLimitSec = limit; }));
+    expect(byCheck(tight).accuracy.status).toBe('passed');
+    expect(tight.training!.limitSec).toBe(limit);
+    expect(tight.training!.notes).toHaveLength(1);
+    expect(tight.training!.notes[0]).toMatch(new RegExp(`^warning: this run used \\d+\\.\\d s of CPU time, limit ${limit} s, more than half of it`));
+  });
+});
