@@ -10,7 +10,7 @@ import { grade } from '../../grader/grade.js';
 import type { GradingResults } from '../../grader/results.js';
 import { expectConsistentTotals, fixtureParts, lostCases, removeTempDirs, solutionSubmission } from './helpers.js';
 
-const PARTS = ['activations', 'network', 'gradcheck', 'train_loop'];
+const PARTS = ['activations', 'network', 'gradcheck', 'init', 'train_loop'];
 let parts: FixturePart[];
 beforeAll(async () => { parts = await fixtureParts(); });
 afterAll(removeTempDirs);
@@ -44,6 +44,17 @@ describe('every rule of the case design has a case a breaking submission loses',
   it('every value of an option in every part: a trainMLP that knows only sgd and momentum loses the rmsprop and adam runs', async () => {
     const results = await gradeWith('train.ts', 'optimizerStep(options.optimizer,', "optimizerStep(options.optimizer === 'momentum' ? 'momentum' : 'sgd',");
     expect(lostCases(results)).toEqual(runs(['history', 'weights'], 3, 4));
+  });
+
+  it('every value of an option in every part: an initMLP that knows only xavier_uniform loses the initMLP cases of the other schemes', async () => {
+    const results = await gradeWith('init.ts', 'he_normal: heNormal }[scheme]', "he_normal: heNormal }['xavier_uniform']");
+    // and the training runs that start from glorot_normal or he_normal
+    expect(lostCases(results)).toEqual(['init/initMLP/glorot_normal', 'init/initMLP/he_normal', ...runs(['history', 'weights'], 1, 2, 4, 5)]);
+  });
+
+  it('a parameter left to its default: an mlpLoss with no default for reg loses the network that gives none', async () => {
+    const results = await gradeWith('network.ts', 'options.reg ?? 0', 'options.reg as number');
+    expect(lostCases(results)).toEqual(['network/mlpLoss/0/grads', 'network/mlpLoss/0/loss']);
   });
 
   it('every branch: an accuracy of no examples that is NaN loses the empty case only', async () => {
