@@ -10,7 +10,7 @@ import { grade } from '../../grader/grade.js';
 import type { GradingResults } from '../../grader/results.js';
 import { expectConsistentTotals, fixtureParts, lostCases, removeTempDirs, solutionSubmission } from './helpers.js';
 
-const PARTS = ['activations', 'network', 'gradcheck', 'init', 'train_loop'];
+const PARTS = ['activations', 'affine', 'regularization', 'network', 'gradcheck', 'init', 'train_loop'];
 let parts: FixturePart[];
 beforeAll(async () => { parts = await fixtureParts(); });
 afterAll(removeTempDirs);
@@ -71,6 +71,21 @@ describe('every rule of the case design has a case a breaking submission loses',
   it('every sign: a relError with |a + b| on top loses the case of two close gradients', async () => {
     const results = await gradeWith('gradcheck.ts', 'Math.abs(x - y)', 'Math.abs(x + y)');
     expect(lostCases(results)).toEqual(['gradcheck/relError/close']);
+  });
+
+  it('a reduction over the whole matrix: a db that sums every element of dout loses every affineBackward case, and no forward', async () => {
+    const results = await gradeWith('layers.ts', 'const db = sumRows(dout);', 'const db = sumRows(dout);\n  db.data.fill(db.data.reduce((s, v) => s + v, 0));');
+    const lost = lostCases(results);
+    expect(lost).toEqual(expect.arrayContaining(['affine/affineBackward/0', 'affine/affineBackward/1', 'affine/affineBackward/2']));
+    expect(lost.filter((id) => !/affineBackward|mlpLoss\/\d\/grads|trainMLP/.test(id))).toEqual([]);
+  });
+
+  it('a reduction over too little: an L2 penalty of the first matrix only loses the case with two matrices, not the one with one', async () => {
+    const results = await gradeWith('regularization.ts', 'for (const W of weights) for (const w of W.data) sq += w * w;', 'for (const w of weights[0].data) sq += w * w;');
+    const lost = lostCases(results);
+    expect(lost).toContain('regularization/l2Penalty/1');
+    expect(lost).not.toContain('regularization/l2Penalty/0');
+    expect(lost.filter((id) => !/l2Penalty|mlpLoss\/\d\/loss|trainMLP\/\d\/history/.test(id))).toEqual([]);
   });
 
   it('every output compared: a history without valAccuracy loses the history of the run with a validation set, and keeps its weights', async () => {
