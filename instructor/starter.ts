@@ -48,25 +48,26 @@ export function renderModule(source: string, mode: Mode, file = 'module'): strin
   return out.slice(0, docEnd) + STUB_IMPORT + out.slice(docEnd);
 }
 
-/** The student modules: every top-level .ts file of reference/. */
-export async function referenceModules(): Promise<string[]> {
-  return (await readdir(REFERENCE_DIR)).filter((f) => f.endsWith('.ts')).sort();
+/** The student modules: every top-level .ts file of reference/ (or of another copy of it). */
+export async function referenceModules(from = REFERENCE_DIR): Promise<string[]> {
+  return (await readdir(from)).filter((f) => f.endsWith('.ts')).sort();
 }
 
 /**
  * Writes a submission-shaped directory rendered from the reference: the stubbed
  * starter, or the solution (what a perfect student hands in). `edit` may change
- * each file's text first (the tests use it to inject typical mistakes).
+ * each file's text first (the tests use it to inject typical mistakes). `from`
+ * is another copy of reference/ (the mutation runner's instrumented one).
  */
 export async function writeFromReference(
-  dir: string, mode: Mode, edit: (file: string, source: string) => string = (_f, s) => s,
+  dir: string, mode: Mode, edit: (file: string, source: string) => string = (_f, s) => s, from = REFERENCE_DIR,
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
-  for (const file of await referenceModules()) {
-    const source = edit(file, await readFile(path.join(REFERENCE_DIR, file), 'utf8'));
+  for (const file of await referenceModules(from)) {
+    const source = edit(file, await readFile(path.join(from, file), 'utf8'));
     await writeFile(path.join(dir, file), renderModule(source, mode, file));
   }
-  await writeFile(path.join(dir, CONFIG_FILE), await readFile(path.join(REFERENCE_DIR, CONFIG_FILE), 'utf8'));
+  await writeFile(path.join(dir, CONFIG_FILE), await readFile(path.join(from, CONFIG_FILE), 'utf8'));
   if (path.resolve(dir) !== STARTER_DIR) await cp(PROVIDED_DIR, path.join(dir, 'provided'), { recursive: true });
 }
 
