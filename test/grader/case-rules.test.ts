@@ -96,7 +96,7 @@ describe('every rule of the case design has a case a breaking submission loses',
 
 describe('partial credit that matches the bug', () => {
   it('an mlpLoss whose loss uses log base 10 loses the loss cases and the training histories, and keeps the gradient and weight points', async () => {
-    const results = await gradeWith('network.ts', 'return { loss: dataLoss + reg.loss,', 'return { loss: dataLoss / Math.LN10 + reg.loss,');
+    const results = await gradeWith('network.ts', 'return { loss: dataLoss + (reg?.loss ?? 0),', 'return { loss: dataLoss / Math.LN10 + (reg?.loss ?? 0),');
     const network = parts.find((p) => p.id === 'network')!;
     const lossCases = network.cases.filter((c) => c.fn === 'mlpLoss' && c.id.endsWith('/loss'));
     expect(lossCases).toHaveLength(6);
@@ -109,7 +109,7 @@ describe('partial credit that matches the bug', () => {
   });
 
   it('an mlpLoss that leaves the penalty out of the loss loses only the loss of the regularised networks and runs', async () => {
-    const results = await gradeWith('network.ts', 'return { loss: dataLoss + reg.loss,', 'return { loss: dataLoss,');
+    const results = await gradeWith('network.ts', 'return { loss: dataLoss + (reg?.loss ?? 0),', 'return { loss: dataLoss,');
     // network 0 and training runs 0, 1 and 4 have reg 0: their loss is right
     expect(lostCases(results)).toEqual([...[1, 2, 3, 4, 5].map((k) => `network/mlpLoss/${k}/loss`), ...runs(['history'], 2, 3, 5)]);
   });

@@ -7,10 +7,8 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import inspector from 'node:inspector';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
-import { SubmissionRunner } from '../../grader/sandbox/runner.js';
-import { MODULE_FILES, removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+import { describe, expect, it } from 'vitest';
+import { startedSubmission } from '../sandbox/fake-submission.js';
 
 const ACTIVATIONS = `const builtin = (process as any).getBuiltinModule;
 
@@ -72,21 +70,7 @@ export async function restore(): Promise<Record<string, string>> {
 }
 `;
 
-let dir: string;
-let bundle: BundleResult;
-let runner: SubmissionRunner;
-
-beforeAll(async () => {
-  dir = await writeSubmission({ 'activations.ts': ACTIVATIONS });
-  bundle = await bundleSubmission(dir, MODULE_FILES);
-  runner = await SubmissionRunner.start(bundle);
-});
-
-afterAll(async () => {
-  await runner?.close();
-  if (bundle) await removeBundle(bundle);
-  if (dir) await removeDir(dir);
-});
+const sub = startedSubmission({ 'activations.ts': ACTIVATIONS });
 
 /** Inodes of the TCP sockets listening on `port` on this machine (/proc/net/tcp and tcp6, state 0A). */
 function listeners(port: number): string[] {
@@ -112,7 +96,7 @@ function graderListens(port: number): boolean {
 
 describe('process._debugProcess on the grader', () => {
   it('is refused, and the grader opens no inspector', async () => {
-    const outcome = await runner.call('escape', [], { timeoutMs: 5000 });
+    const outcome = await sub.runner.call('escape', [], { timeoutMs: 5000 });
     expect(outcome).toMatchObject({ kind: 'ok', value: { debug: 'ERR_ACCESS_DENIED' } });
     const value = (outcome as unknown as { value: { inspector: string } }).value;
     if (listeners(9229).length === 0) expect(value.inspector).not.toBe('connected');
@@ -121,7 +105,7 @@ describe('process._debugProcess on the grader', () => {
   });
 
   it('every other way to signal, debug or inspect a process is refused', async () => {
-    const outcome = await runner.call('otherRoutes', [], { timeoutMs: 5000 });
+    const outcome = await sub.runner.call('otherRoutes', [], { timeoutMs: 5000 });
     expect(outcome).toMatchObject({
       kind: 'ok',
       value: {
@@ -135,7 +119,7 @@ describe('process._debugProcess on the grader', () => {
   });
 
   it('cannot be put back: the refusal is neither writable nor configurable', async () => {
-    const outcome = await runner.call('restore', [], { timeoutMs: 5000 });
+    const outcome = await sub.runner.call('restore', [], { timeoutMs: 5000 });
     expect(outcome).toMatchObject({ kind: 'ok', value: { writable: 'false', configurable: 'false', viaBuiltin: 'ERR_ACCESS_DENIED' } });
     const value = (outcome as unknown as { value: Record<string, string> }).value;
     expect(value.redefine).not.toBe('answered');

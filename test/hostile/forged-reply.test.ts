@@ -6,11 +6,10 @@
  * string or an object count past the limits breaks the channel (that call
  * only, refused while the frame is still arriving).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
+import { describe, expect, it } from 'vitest';
 import { MAX_RESULT_OBJECTS, MAX_STRING_BYTES } from '../../grader/sandbox/limits.js';
-import { SubmissionRunner, type CallOutcome } from '../../grader/sandbox/runner.js';
-import { MODULE_FILES, removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+import type { CallOutcome } from '../../grader/sandbox/runner.js';
+import { startedSubmission } from '../sandbox/fake-submission.js';
 import { WIRE_SOURCE } from './wire-source.js';
 
 const ACTIVATIONS = `${WIRE_SOURCE}
@@ -53,21 +52,7 @@ export function forgeManyObjects(): string {
 }
 `;
 
-let dir: string;
-let bundle: BundleResult;
-let runner: SubmissionRunner;
-
-beforeAll(async () => {
-  dir = await writeSubmission({ 'activations.ts': ACTIVATIONS });
-  bundle = await bundleSubmission(dir, MODULE_FILES);
-  runner = await SubmissionRunner.start(bundle);
-});
-
-afterAll(async () => {
-  await runner?.close();
-  if (bundle) await removeBundle(bundle);
-  if (dir) await removeDir(dir);
-});
+const sub = startedSubmission({ 'activations.ts': ACTIVATIONS });
 
 function message(outcome: CallOutcome): string {
   return (outcome as { message?: string }).message ?? '';
@@ -81,34 +66,34 @@ describe('a forged reply that is not a well-formed Encoded value', () => {
     ['a matrix with an extra field', { $type: 'matrix', rows: 1, cols: 1, data: [1], then: 'x' }, /fields other than rows, cols and data/],
     ['an input tag', { $type: 'random', seed: 'x' }, /'\$type' tag the grader does not accept/],
   ])('%s fails that call as an error', async (_name, value, why) => {
-    const outcome = await runner.call('forgeJson', [JSON.stringify(value)]);
+    const outcome = await sub.runner.call('forgeJson', [JSON.stringify(value)]);
     expect(outcome).toMatchObject({ kind: 'threw', name: 'TypeError' });
     expect(message(outcome)).toMatch(why);
-    expect(await runner.call('forge', [3])).toMatchObject({ kind: 'ok', value: 3 });
+    expect(await sub.runner.call('forge', [3])).toMatchObject({ kind: 'ok', value: 3 });
   });
 
   it('a Float64Array outside a matrix fails that call as an error', async () => {
-    const outcome = await runner.call('forgeBlob', []);
+    const outcome = await sub.runner.call('forgeBlob', []);
     expect(outcome).toMatchObject({ kind: 'threw', name: 'TypeError' });
     expect(message(outcome)).toMatch(/Float64Array outside a matrix/);
   });
 
   it('a long string is cut', async () => {
-    const outcome = await runner.call('forgeLongString', []);
+    const outcome = await sub.runner.call('forgeLongString', []);
     expect(outcome.kind).toBe('ok');
     const note = (outcome as unknown as { value: { note: string } }).value.note;
     expect(note).toMatch(/^x{960}… \[\d+ more characters cut\]$/);
   });
 
   it('a string past the limit breaks the channel: that call only', async () => {
-    const outcome = await runner.call('forgeTooLongString', [], { timeoutMs: 5000 });
+    const outcome = await sub.runner.call('forgeTooLongString', [], { timeoutMs: 5000 });
     expect(outcome.kind).toBe('crashed');
     expect(message(outcome)).toMatch(/private channel \(fd 3\) during forgeTooLongString: a message holding a string of \d+ bytes/);
-    expect(await runner.call('forge', [3])).toMatchObject({ kind: 'ok', value: 3 });
+    expect(await sub.runner.call('forge', [3])).toMatchObject({ kind: 'ok', value: 3 });
   });
 
   it('a __proto__ key is an ordinary key and pollutes nothing', async () => {
-    const outcome = await runner.call('forgeProto', []);
+    const outcome = await sub.runner.call('forgeProto', []);
     expect(outcome.kind).toBe('ok');
     const value = (outcome as unknown as { value: Record<string, unknown> }).value;
     expect(Object.keys(value)).toEqual(['__proto__', 'ok']);
@@ -117,9 +102,9 @@ describe('a forged reply that is not a well-formed Encoded value', () => {
   });
 
   it('more objects than the limit break the channel: that call only', async () => {
-    const outcome = await runner.call('forgeManyObjects', [], { timeoutMs: 10_000 });
+    const outcome = await sub.runner.call('forgeManyObjects', [], { timeoutMs: 10_000 });
     expect(outcome.kind).toBe('crashed');
     expect(message(outcome)).toMatch(new RegExp(`during forgeManyObjects: a message of more than ${MAX_RESULT_OBJECTS} objects`));
-    expect(await runner.call('forge', [3])).toMatchObject({ kind: 'ok', value: 3 });
+    expect(await sub.runner.call('forge', [3])).toMatchObject({ kind: 'ok', value: 3 });
   });
 });

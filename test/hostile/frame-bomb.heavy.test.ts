@@ -7,10 +7,8 @@
  * the next call runs in a fresh child.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
-import { SubmissionRunner } from '../../grader/sandbox/runner.js';
-import { MODULE_FILES, removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+import { describe, expect, it } from 'vitest';
+import { startedSubmission } from '../sandbox/fake-submission.js';
 
 /** Objects in the V8 bomb: 3 bytes each on the wire, so 60 MB; V8 turned them into ~1.2 GB (kept below the 90 M of the issue so the old code's run stays within a test's memory). */
 const V8_OBJECTS = 20_000_000;
@@ -67,21 +65,7 @@ export function ok(): number {
 }
 `;
 
-let dir: string;
-let bundle: BundleResult;
-let runner: SubmissionRunner;
-
-beforeAll(async () => {
-  dir = await writeSubmission({ 'activations.ts': ACTIVATIONS });
-  bundle = await bundleSubmission(dir, MODULE_FILES);
-  runner = await SubmissionRunner.start(bundle);
-});
-
-afterAll(async () => {
-  await runner?.close();
-  if (bundle) await removeBundle(bundle);
-  if (dir) await removeDir(dir);
-});
+const sub = startedSubmission({ 'activations.ts': ACTIVATIONS });
 
 /** The grader's peak resident memory (VmHWM) in bytes since the last `resetPeak`. */
 function peakRss(): number {
@@ -99,7 +83,7 @@ async function bomb(fn: string, n: number) {
   const before = process.memoryUsage.rss();
   resetPeak();
   const started = performance.now();
-  const outcome = await runner.call(fn, [n], { timeoutMs: 120_000 });
+  const outcome = await sub.runner.call(fn, [n], { timeoutMs: 120_000 });
   return { outcome, ms: performance.now() - started, growth: peakRss() - before };
 }
 
@@ -110,6 +94,6 @@ describe('a frame that decodes into millions of objects', () => {
     expect((outcome as { message: string }).message).toMatch(/private channel \(fd 3\)/);
     expect(ms).toBeLessThan(5000);
     expect(growth).toBeLessThan(200 * 2 ** 20);
-    expect(await runner.call('ok', [])).toMatchObject({ kind: 'ok', value: 7 });
+    expect(await sub.runner.call('ok', [])).toMatchObject({ kind: 'ok', value: 7 });
   });
 });

@@ -6,11 +6,9 @@
  * its ENOENT tells a missing path from a present one); the child's lockdown
  * refuses it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
-import { SubmissionRunner } from '../../grader/sandbox/runner.js';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../grader/helpers.js';
-import { MODULE_FILES, removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+import { startedSubmission } from '../sandbox/fake-submission.js';
 
 const ACTIVATIONS = `const builtin = (process as any).getBuiltinModule;
 
@@ -70,25 +68,11 @@ export async function probe(target: string): Promise<Record<string, string>> {
 }
 `;
 
-let dir: string;
-let bundle: BundleResult;
-let runner: SubmissionRunner;
-
-beforeAll(async () => {
-  dir = await writeSubmission({ 'activations.ts': ACTIVATIONS });
-  bundle = await bundleSubmission(dir, MODULE_FILES);
-  runner = await SubmissionRunner.start(bundle);
-});
-
-afterAll(async () => {
-  await runner?.close();
-  if (bundle) await removeBundle(bundle);
-  if (dir) await removeDir(dir);
-});
+const sub = startedSubmission({ 'activations.ts': ACTIVATIONS });
 
 /** The answers that are not a refusal (existsSync's false is no answer either: it says false for a refused path). */
 async function answered(target: string): Promise<Record<string, string>> {
-  const outcome = await runner.call('probe', [target], { timeoutMs: 30_000 });
+  const outcome = await sub.runner.call('probe', [target], { timeoutMs: 30_000 });
   expect(outcome.kind).toBe('ok');
   const value = (outcome as unknown as { value: Record<string, string> }).value;
   expect(Object.keys(value).length).toBe(23);

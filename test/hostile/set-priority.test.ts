@@ -6,10 +6,8 @@
  * The child's own priority stays its own to change.
  */
 import os from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
-import { SubmissionRunner } from '../../grader/sandbox/runner.js';
-import { MODULE_FILES, removeDir, writeSubmission } from '../sandbox/fake-submission.js';
+import { describe, expect, it } from 'vitest';
+import { startedSubmission } from '../sandbox/fake-submission.js';
 
 const ACTIVATIONS = `const builtin = (process as any).getBuiltinModule;
 
@@ -41,26 +39,12 @@ export async function renice(): Promise<Record<string, string>> {
 }
 `;
 
-let dir: string;
-let bundle: BundleResult;
-let runner: SubmissionRunner;
-
-beforeAll(async () => {
-  dir = await writeSubmission({ 'activations.ts': ACTIVATIONS });
-  bundle = await bundleSubmission(dir, MODULE_FILES);
-  runner = await SubmissionRunner.start(bundle);
-});
-
-afterAll(async () => {
-  await runner?.close();
-  if (bundle) await removeBundle(bundle);
-  if (dir) await removeDir(dir);
-});
+const sub = startedSubmission({ 'activations.ts': ACTIVATIONS });
 
 describe('os.setPriority from the child', () => {
   it('is refused on the grader pid by every route, and the grader keeps its priority', async () => {
     const before = os.getPriority();
-    const outcome = await runner.call('renice', [], { timeoutMs: 5000 });
+    const outcome = await sub.runner.call('renice', [], { timeoutMs: 5000 });
     expect(outcome).toMatchObject({
       kind: 'ok',
       value: {

@@ -3,12 +3,10 @@
  * CPU-time limit falls back to the same limit in wall time, and a training
  * run says so in its notes.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { processCpuMs } from '../../grader/sandbox/cpu-time.js';
-import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
-import { SubmissionRunner } from '../../grader/sandbox/runner.js';
 import { timeNotes } from '../../grader/train-call.js';
-import { MODULE_FILES, removeDir, writeSubmission } from './fake-submission.js';
+import { startedSubmission } from './fake-submission.js';
 
 // /proc/PID/stat unreadable, as under hidepid=2: every other file reads as usual
 vi.mock('node:fs', async (importOriginal) => {
@@ -20,31 +18,17 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, readFileSync, default: { ...real, readFileSync } };
 });
 
-let dir: string;
-let bundle: BundleResult;
-let runner: SubmissionRunner;
-
-beforeAll(async () => {
-  dir = await writeSubmission({ 'train.ts': 'export function spin(): number {\n  for (;;) { /* endless */ }\n}\nexport function one(): number {\n  return 1;\n}\n' });
-  bundle = await bundleSubmission(dir, MODULE_FILES);
-  runner = await SubmissionRunner.start(bundle);
-});
-
-afterAll(async () => {
-  await runner?.close();
-  if (bundle) await removeBundle(bundle);
-  if (dir) await removeDir(dir);
-});
+const sub = startedSubmission({ 'train.ts': 'export function spin(): number {\n  for (;;) { /* endless */ }\n}\nexport function one(): number {\n  return 1;\n}\n' });
 
 describe('without a readable CPU time', () => {
   it('applies the CPU limit as a wall-time limit, not the backstop, and reports no CPU figure', async () => {
     expect(processCpuMs(process.pid)).toBeUndefined();
-    const outcome = await runner.call('spin', [], { cpuLimitMs: 800, timeoutMs: 60_000 });
+    const outcome = await sub.runner.call('spin', [], { cpuLimitMs: 800, timeoutMs: 60_000 });
     expect(outcome.kind).toBe('timeout');
     expect((outcome as { timeMs: number }).timeMs).toBeGreaterThanOrEqual(795);
     expect((outcome as { timeMs: number }).timeMs).toBeLessThan(10_000);
     expect('cpuMs' in outcome).toBe(false);
-    const ok = await runner.call('one', [], { cpuLimitMs: 800, timeoutMs: 60_000 });
+    const ok = await sub.runner.call('one', [], { cpuLimitMs: 800, timeoutMs: 60_000 });
     expect(ok).toMatchObject({ kind: 'ok', value: 1 });
     expect('cpuMs' in ok).toBe(false);
   });

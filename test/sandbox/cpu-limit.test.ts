@@ -5,11 +5,10 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
+import { describe, expect, it } from 'vitest';
 import { CpuWatch, processCpuMs } from '../../grader/sandbox/cpu-time.js';
-import { SubmissionRunner, type CallOutcome } from '../../grader/sandbox/runner.js';
-import { MODULE_FILES, removeDir, writeSubmission } from './fake-submission.js';
+import type { CallOutcome } from '../../grader/sandbox/runner.js';
+import { startedSubmission } from './fake-submission.js';
 
 const TRAIN = `
 /** A fixed amount of work: its CPU time does not depend on how busy the machine is. */
@@ -29,21 +28,7 @@ export function spin(): number {
 }
 `;
 
-let dir: string;
-let bundle: BundleResult;
-let runner: SubmissionRunner;
-
-beforeAll(async () => {
-  dir = await writeSubmission({ 'train.ts': TRAIN });
-  bundle = await bundleSubmission(dir, MODULE_FILES);
-  runner = await SubmissionRunner.start(bundle);
-});
-
-afterAll(async () => {
-  await runner?.close();
-  if (bundle) await removeBundle(bundle);
-  if (dir) await removeDir(dir);
-});
+const sub = startedSubmission({ 'train.ts': TRAIN });
 
 /** Pids of the runner's children: this process's children running the harness (prlimit execs node, so it keeps the pid). */
 function harnessPids(): number[] {
@@ -51,7 +36,7 @@ function harnessPids(): number[] {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(bundle.harness);
+      return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(sub.bundle.harness);
     } catch {
       return false;
     }
@@ -73,13 +58,13 @@ describe.runIf(linux)('CPU-time limits of a call', () => {
 
   it('lets a run finish that takes longer than its limit in wall time while it is not scheduled (a loaded machine)', async () => {
     // how much work takes about 0.5 s of CPU here
-    const probe = await runner.call('work', [2e7], { cpuLimitMs: 60_000, timeoutMs: 60_000 });
+    const probe = await sub.runner.call('work', [2e7], { cpuLimitMs: 60_000, timeoutMs: 60_000 });
     const n = Math.round((2e7 * 500) / Math.max(10, (probe as { cpuMs: number }).cpuMs));
     const pids = harnessPids();
     expect(pids).toHaveLength(1);
     // the OS gives the child no core for 2 s: what a machine with 8 graders on 2 cores does to it
     process.kill(pids[0], 'SIGSTOP');
-    const call = runner.call('work', [n], { cpuLimitMs: 1500, timeoutMs: 20_000 });
+    const call = sub.runner.call('work', [n], { cpuLimitMs: 1500, timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 2000));
     process.kill(pids[0], 'SIGCONT');
     const outcome = await call;
@@ -90,7 +75,7 @@ describe.runIf(linux)('CPU-time limits of a call', () => {
   });
 
   it('stops an endless loop once it has used its CPU time', async () => {
-    const outcome = await runner.call('spin', [], { cpuLimitMs: 700, timeoutMs: 20_000 });
+    const outcome = await sub.runner.call('spin', [], { cpuLimitMs: 700, timeoutMs: 20_000 });
     expect(outcome.kind).toBe('timeout');
     const t = outcome as Extract<CallOutcome, { kind: 'timeout' }>;
     expect(t.cpuMs).toBeGreaterThanOrEqual(700);
@@ -98,7 +83,7 @@ describe.runIf(linux)('CPU-time limits of a call', () => {
   });
 
   it('stops a child that blocks without computing at the wall-clock backstop', async () => {
-    const outcome = await runner.call('block', [60_000], { cpuLimitMs: 500, timeoutMs: 1500 });
+    const outcome = await sub.runner.call('block', [60_000], { cpuLimitMs: 500, timeoutMs: 1500 });
     expect(outcome.kind).toBe('timeout');
     const t = outcome as Extract<CallOutcome, { kind: 'timeout' }>;
     expect(t.timeMs).toBeGreaterThanOrEqual(1495);
@@ -106,7 +91,7 @@ describe.runIf(linux)('CPU-time limits of a call', () => {
   });
 
   it('leaves calls without a CPU limit on wall time, with no CPU figure', async () => {
-    const outcome = await runner.call('work', [1000], { timeoutMs: 5000 });
+    const outcome = await sub.runner.call('work', [1000], { timeoutMs: 5000 });
     expect(outcome).toMatchObject({ kind: 'ok' });
     expect('cpuMs' in outcome).toBe(false);
   });

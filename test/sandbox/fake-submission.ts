@@ -5,6 +5,9 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { bundleSubmission, removeBundle, type BundleResult } from '../../grader/sandbox/bundle.js';
+import { SubmissionRunner } from '../../grader/sandbox/runner.js';
 import { PROVIDED_DIR } from '../../instructor/starter.js';
 
 /** Every module name the grader asks for, in the order it asks. */
@@ -23,4 +26,23 @@ export async function writeSubmission(files: Record<string, string>): Promise<st
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** A fake submission bundled and running for the tests of one file. */
+export interface StartedSubmission { readonly dir: string; readonly bundle: BundleResult; readonly runner: SubmissionRunner }
+
+/** Writes, bundles and starts `files` before all the tests of the calling file, and removes them after all. */
+export function startedSubmission(files: Record<string, string>): StartedSubmission {
+  const state = {} as { dir: string; bundle: BundleResult; runner: SubmissionRunner };
+  beforeAll(async () => {
+    state.dir = await writeSubmission(files);
+    state.bundle = await bundleSubmission(state.dir, MODULE_FILES);
+    state.runner = await SubmissionRunner.start(state.bundle);
+  });
+  afterAll(async () => {
+    await state.runner?.close();
+    if (state.bundle) await removeBundle(state.bundle);
+    if (state.dir) await removeDir(state.dir);
+  });
+  return state;
 }
