@@ -26,8 +26,9 @@ import { startKernelThread } from './kernel-threads.js';
 import { numpyMissing, runNumpy } from './bench-numpy.js';
 import { HOMEWORK, epochSeconds, writeFullSizeMnist, type Reference } from './bench-training.js';
 import { startupMeasures } from './bench-startup.js';
+import { batchMeasures } from './bench-batch.js';
 
-const HELP = `Usage: npm run bench -- [--quick] [--compare-numpy] [--full-homework [--homework-epochs N]]
+const HELP = `Usage: npm run bench -- [--quick] [--compare-numpy] [--full-homework [--homework-epochs N]] [--batch N]
 
 Measures the matmul kernel against its own ceiling, one MNIST epoch of the
 reference (training steps only), grading the reference, and the sandbox, and
@@ -39,7 +40,11 @@ compares each with its target (issue 12). Exit 1 when a target is missed.
   --full-homework   also time the full homework (60,000 digits, 20 epochs) on
                     generated IDX files of the real size, here and (with
                     --compare-numpy) in numpy: takes minutes
-  --homework-epochs N  epochs of that run (default 20, the homework's)`;
+  --homework-epochs N  epochs of that run (default 20, the homework's)
+  --batch N         also grade N differing copies of the reference as a class
+                    (bin/grade-batch's pipeline, --force, all parts but CIFAR-10):
+                    seconds per submission per job, the scaling from 1 job to
+                    the default jobs, and 300 submissions extrapolated (target 20 min)`;
 
 interface Measure { name: string; value: number; unit: string; target?: number; better?: 'lower' | 'higher'; note?: string }
 
@@ -104,7 +109,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean' }, 'compare-numpy': { type: 'boolean' }, 'full-homework': { type: 'boolean' },
-      'homework-epochs': { type: 'string', default: '20' }, help: { type: 'boolean' },
+      'homework-epochs': { type: 'string', default: '20' }, batch: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -246,6 +251,12 @@ async function main(): Promise<number> {
     for (const m of await startupMeasures(submission, reps, values.quick ?? false)) say(m);
   } finally {
     await rm(tmp, { recursive: true, force: true });
+  }
+  if (values.batch !== undefined) {
+    const count = Number(values.batch);
+    if (!Number.isInteger(count) || count < 2) throw new UsageError(`--batch takes a whole number of submissions, at least 2, got "${values.batch}"`);
+    console.log('\ngrading a class (bin/grade-batch pipeline)');
+    for (const m of await batchMeasures(count, os.availableParallelism())) say(m);
   }
   say({ name: 'peak memory (resident)', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB', target: 1536, better: 'lower' });
 
