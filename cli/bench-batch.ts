@@ -12,7 +12,6 @@ import path from 'node:path';
 import { runBatch } from '../batch/run.js';
 import { findSubmissionLayout } from '../grader/layout.js';
 import { probeIsolation } from '../grader/sandbox/layers.js';
-import { writeFromReference } from '../instructor/starter.js';
 
 /** One figure, as cli/bench.ts prints and checks it. */
 export interface BatchMeasure { name: string; value: number; unit: string; target?: number; better?: 'lower' | 'higher'; note?: string }
@@ -34,8 +33,11 @@ async function timeBatch(root: string, out: string, jobs: number, layers: string
   return (performance.now() - started) / 1000;
 }
 
+/** Writes the reference as a submission into a folder, each file through `edit` (instructor/starter.ts's writeFromReference, passed in: bench loads the instructor's modules lazily). */
+export type WriteReference = (dir: string, mode: 'solution', edit: (file: string, source: string) => string) => Promise<unknown>;
+
 /** Writes `count` differing copies of the reference into `root/<id>/`. */
-async function copies(root: string, count: number): Promise<void> {
+async function copies(root: string, count: number, writeFromReference: WriteReference): Promise<void> {
   for (let i = 0; i < count; i++) {
     const dir = path.join(root, `student${String(i).padStart(3, '0')}`);
     await writeFromReference(dir, 'solution', (file, source) => (file === 'layers.ts' ? `${source}\n// copy ${i}\n` : source));
@@ -43,13 +45,13 @@ async function copies(root: string, count: number): Promise<void> {
 }
 
 /** Measures batch throughput on `count` submissions (at least 2). */
-export async function batchMeasures(count: number, jobs: number): Promise<BatchMeasure[]> {
+export async function batchMeasures(count: number, jobs: number, writeFromReference: WriteReference): Promise<BatchMeasure[]> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-batch-'));
   try {
     const layers = (await probeIsolation()).layers.filter((l) => l.active).map((l) => l.id);
     const all = path.join(tmp, 'all'), half = path.join(tmp, 'half');
-    await copies(all, count);
-    await copies(half, Math.max(1, Math.floor(count / 2)));
+    await copies(all, count, writeFromReference);
+    await copies(half, Math.max(1, Math.floor(count / 2)), writeFromReference);
     await writeFile(path.join(tmp, 'README'), 'bench scratch\n');
     const oneJob = await timeBatch(half, path.join(tmp, 'out-1'), 1, layers);
     const perSubmission1 = oneJob / Math.max(1, Math.floor(count / 2));

@@ -256,7 +256,7 @@ async function main(): Promise<number> {
     const count = Number(values.batch);
     if (!Number.isInteger(count) || count < 2) throw new UsageError(`--batch takes a whole number of submissions, at least 2, got "${values.batch}"`);
     console.log('\ngrading a class (bin/grade-batch pipeline)');
-    for (const m of await batchMeasures(count, os.availableParallelism())) say(m);
+    for (const m of await batchMeasures(count, os.availableParallelism(), writeFromReference)) say(m);
   }
   say({ name: 'peak memory (resident)', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB', target: 1536, better: 'lower' });
 
