@@ -5,8 +5,8 @@
  * (gradebook, LMS files, feedback, class report) from the stored results, so
  * a batch killed at any point is resumed by running it again.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_FIXTURES_DIR } from '../grader/fixtures/load.js';
@@ -24,6 +24,7 @@ import { studentFeedback } from './feedback.js';
 import { canvasImportCsv, moodleWorksheetCsv, type LmsGrade } from './lms-csv.js';
 import { createBatchProgress } from './progress.js';
 import type { ProgressStream } from '../common/progress-bar.js';
+import { writeAtomic } from '../common/write-atomic.js';
 import { fingerprint, matchedLines, rankPairs, SIMILARITY_THRESHOLD, starterPrints, type Fingerprints } from './similarity.js';
 import { graderFingerprint, hashFolder, resultKey, ResultStore, storedStudent, type KeyContext, type StoredResult } from './store.js';
 
@@ -68,13 +69,6 @@ export interface BatchSummary {
 /** The options that change a score, as they go into each result's key. */
 function scoreOptions(g: BatchOptions['grading']): Record<string, unknown> {
   return { parts: g.parts ?? null, callTimeoutMs: g.callTimeoutMs ?? null, mnist: g.data?.mnist ?? null, cifar10: g.data?.cifar10 ?? null, timeLimits: g.timeLimits ?? null };
-}
-
-/** Writes a file so that it is either the old or the whole new one. */
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
 }
 
 /** One line for the progress and the summary: the score, or why not graded. */

@@ -5,8 +5,9 @@
  * at any moment loses nothing that finished; a re-run grades only students
  * whose key changed; every batch output is rebuilt from these files.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { writeAtomic } from '../common/write-atomic.js';
 import path from 'node:path';
 import type { GradingResults } from '../grader/results.js';
 import { ROOT } from '../grader/root.js';
@@ -111,10 +112,7 @@ export class ResultStore {
   /** Writes a student's result so that the file is either the old one or the whole new one, never a part. */
   async write(result: StoredResult): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const target = this.file(result.student.id);
-    const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(temp, `${JSON.stringify(result)}\n`);
-    await rename(temp, target);
+    await writeAtomic(this.file(result.student.id), `${JSON.stringify(result)}\n`);
   }
 
   /** Every readable result in the store, by student id (temp files of a killed batch are ignored). */

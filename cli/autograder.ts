@@ -7,7 +7,8 @@
  * the autograder exits 2 and writes no results, so Gradescope shows an
  * autograder error to staff instead of a grade.
  */
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { writeAtomic } from '../common/write-atomic.js';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -78,9 +79,7 @@ function parse(argv: string[]): Args | 'help' {
 /** Writes the file whole or not at all (a rename), so a half-written results.json never counts. */
 async function writeAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  await writeAtomic(file, text);
 }
 
 /**

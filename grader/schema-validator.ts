@@ -7,7 +7,8 @@
  * folder cannot be written, the schema is compiled in memory as before.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeAtomic } from '../common/write-atomic.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
@@ -39,9 +40,7 @@ export async function schemaValidator(schemaText: string): Promise<SchemaValidat
   const code = await standaloneCode(schemaText);
   try {
     await mkdir(VALIDATOR_CACHE_DIR, { recursive: true });
-    const temp = `${file}.${process.pid}`;
-    await writeFile(temp, `// sha256:${sha256(code)}\n${code}`);
-    await rename(temp, file);
+    await writeAtomic(file, `// sha256:${sha256(code)}\n${code}`);
   } catch {
     // a read-only install: the validator works from memory all the same
   }

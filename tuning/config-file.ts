@@ -4,7 +4,8 @@
  * the result is checked against the config schema first, and the file is
  * replaced by a rename, so an error never leaves the user's file half-written.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeAtomic } from '../common/write-atomic.js';
 import path from 'node:path';
 import { CONFIG_SCHEMA, configProblem } from '../grader/config.js';
 import type { StudentConfig } from '../grader/fixtures/types.generated.js';
@@ -46,12 +47,9 @@ export async function writeConfigSetting(file: string, key: DatasetName, setting
   const problem = await configProblem(config);
   if (problem) throw new Error(`${file} would not match the config schema ${problem}; fix the file first, nothing was written`);
   const text = formatConfig(config as StudentConfig);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    await writeFile(temp, text);
-    await rename(temp, file);
+    await writeAtomic(file, text);
   } catch (cause) {
-    await rm(temp, { force: true });
     throw new Error(`cannot write ${file} (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); it was left as it was`, { cause });
   }
   return text;
