@@ -56,32 +56,21 @@ function stepScaled(expected: Numeric, got: Numeric, base: ArrayLike<number>, fa
   return moved;
 }
 
-/** Momentum's new velocity minus beta times the old one: the part the gradient added. */
-function velocityRule(): RatioRule {
+/**
+ * A running average's new state minus `rate` times the old one (the part the
+ * gradient added) is 1/(1 - rate) times the expected: the (1 - rate) factor is
+ * missing. Momentum's velocity (rate beta) and RMSProp's cache (rate decay).
+ */
+function stateGrowthRule(fn: 'momentum' | 'rmsprop', state: 'velocity' | 'cache', rate: 'beta' | 'decay', text: (factor: string) => string): RatioRule {
   return {
-    fn: 'momentum', path: 'config.velocity',
+    fn, path: `config.${state}`,
     matches: (c, e, g) => {
-      const beta = configNumber(c, 'beta');
-      if (beta === undefined || beta >= 1) return false;
-      const old = configMatrix(c, 'velocity', e);
-      const base = Array.from(old, (v) => beta * v);
-      return stepScaled(e, g, base, 1 / (1 - beta));
+      const k = configNumber(c, rate);
+      if (k === undefined || k >= 1) return false;
+      const base = Array.from(configMatrix(c, state, e), (v) => k * v);
+      return stepScaled(e, g, base, 1 / (1 - k));
     },
-    text: (c) => `The velocity grows by dw instead of (1 - beta) dw: that is classical momentum, 1/(1 - beta) = ${round(1 / (1 - (configNumber(c, 'beta') ?? 0)))} times the lecture's. Use V <- beta V + (1 - beta) dw.`,
-  };
-}
-
-/** RMSProp's new cache minus decay times the old one. */
-function cacheRule(): RatioRule {
-  return {
-    fn: 'rmsprop', path: 'config.cache',
-    matches: (c, e, g) => {
-      const decay = configNumber(c, 'decay');
-      if (decay === undefined || decay >= 1) return false;
-      const base = Array.from(configMatrix(c, 'cache', e), (v) => decay * v);
-      return stepScaled(e, g, base, 1 / (1 - decay));
-    },
-    text: (c) => `The cache grows by dw^2 instead of (1 - decay) dw^2 (1/(1 - decay) = ${round(1 / (1 - (configNumber(c, 'decay') ?? 0)))} times too much): cache <- decay cache + (1 - decay) dw^2.`,
+    text: (c) => text(round(1 / (1 - (configNumber(c, rate) ?? 0)))),
   };
 }
 
@@ -183,7 +172,8 @@ function forwardDifferenceRule(): RatioRule {
 }
 
 const RULES: RatioRule[] = [
-  velocityRule(), cacheRule(), stepRule('momentum'), stepRule('rmsprop'), adamRule(),
+  stateGrowthRule('momentum', 'velocity', 'beta', (f) => `The velocity grows by dw instead of (1 - beta) dw: that is classical momentum, 1/(1 - beta) = ${f} times the lecture's. Use V <- beta V + (1 - beta) dw.`),
+  stateGrowthRule('rmsprop', 'cache', 'decay', (f) => `The cache grows by dw^2 instead of (1 - decay) dw^2 (1/(1 - decay) = ${f} times too much): cache <- decay cache + (1 - decay) dw^2.`), stepRule('momentum'), stepRule('rmsprop'), adamRule(),
   dropoutRule('out'), dropoutRule('mask'), logBaseRule(10), logBaseRule(2), forwardDifferenceRule(),
 ];
 
