@@ -10,7 +10,7 @@
 import { copyFile, lstat, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { submitterId } from '../grader/gradescope/metadata.js';
+import { exportSubmitters, submitterId } from '../grader/gradescope/metadata.js';
 import { STUDENT_MODULES } from '../grader/modules.js';
 import { unpackZip, type ZipLimits } from './zip.js';
 
@@ -159,19 +159,6 @@ async function readMoodle(dir: string): Promise<StudentUpload[]> {
   return [...byId.values()];
 }
 
-/** Gradescope's metadata: `submission_ID: { ':submitters': [{ ':name', ':sid', ':email' }], ... }` (Ruby symbols as keys). */
-interface GradescopeSubmitter { name?: string; sid?: string; email?: string }
-
-function submitters(entry: unknown): GradescopeSubmitter[] {
-  const list = (entry as Record<string, unknown> | null)?.[':submitters'];
-  if (!Array.isArray(list)) return [];
-  return list.map((s) => {
-    const o = (s ?? {}) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
-    return { name: str(o[':name']), sid: str(o[':sid']), email: str(o[':email']) };
-  });
-}
-
 /** Gradescope's "Export submissions": a folder per submission and `submission_metadata.yml` naming its submitters. */
 async function readGradescope(dir: string): Promise<StudentUpload[]> {
   let metadata: Record<string, unknown>;
@@ -182,7 +169,7 @@ async function readGradescope(dir: string): Promise<StudentUpload[]> {
   }
   const students: StudentUpload[] = [];
   for (const [folder, entry] of Object.entries(metadata).sort(([a], [b]) => a.localeCompare(b))) {
-    const people = submitters(entry);
+    const people = exportSubmitters(entry);
     const emails = people.map((p) => p.email).filter((e): e is string => !!e);
     // the same email run_autograder derives per-student inputs from, so a grade reproduces offline
     const email = emails.length > 0 ? submitterId(emails) : undefined;

@@ -24,9 +24,26 @@ function field(obj: Record<string, unknown>, key: string): unknown {
   return obj[`:${key}`] ?? obj[key];
 }
 
-function emailsOf(users: unknown): string[] {
+/** One submitter as Gradescope's metadata names them (a number read from YAML becomes its text). */
+export interface Submitter { name?: string; sid?: string; email?: string }
+
+/** The submitters of a list of users (`users` of the .json, `:submitters` of an export's entry). */
+function submittersOf(users: unknown): Submitter[] {
   if (!Array.isArray(users)) return [];
-  return users.map((u) => field(record(u), 'email')).filter((e): e is string => typeof e === 'string');
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  return users.map((u) => {
+    const o = record(u);
+    return { name: text(field(o, 'name')), sid: text(field(o, 'sid')), email: text(field(o, 'email')) };
+  });
+}
+
+/** The submitters of one entry of an export's submission_metadata.yml. */
+export function exportSubmitters(entry: unknown): Submitter[] {
+  return submittersOf(field(record(entry), 'submitters'));
+}
+
+function emailsOf(users: unknown): string[] {
+  return submittersOf(users).map((u) => u.email).filter((e): e is string => e !== undefined);
 }
 
 /**
