@@ -9,22 +9,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_DIR } from '../../instructor/starter.js';
 import { gradeMutant } from '../../instructor/mutation/grader-test-runner.js';
+import { STRYKER_NAMESPACE } from './stryker-header.js';
 
 /** Stryker 9's header and mutant switch, as it writes them at the top of an instrumented module. */
 const HEADER = `// @ts-nocheck
-function stryNS_9fa48() {
-  var g = typeof globalThis === 'object' && globalThis && globalThis.Math === Math && globalThis || new Function("return this")();
-  var ns = g.__stryker__ || (g.__stryker__ = {});
-  if (ns.activeMutant === undefined && g.process && g.process.env && g.process.env.__STRYKER_ACTIVE_MUTANT__) {
-    ns.activeMutant = g.process.env.__STRYKER_ACTIVE_MUTANT__;
-  }
-  function retrieveNS() {
-    return ns;
-  }
-  stryNS_9fa48 = retrieveNS;
-  return retrieveNS();
-}
-stryNS_9fa48();
+${STRYKER_NAMESPACE}stryNS_9fa48();
 function stryMutAct_9fa48(id) {
   var ns = stryNS_9fa48();
   function isActive(id) {

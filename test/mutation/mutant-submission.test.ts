@@ -5,22 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fixActiveMutant } from '../../instructor/mutation/mutant-submission.js';
+import { STRYKER_NAMESPACE } from './stryker-header.js';
 
 /** The start of a module as Stryker 9 instruments it (its header, then one mutant switch). */
 const INSTRUMENTED = `// @ts-nocheck
-function stryNS_9fa48() {
-  var g = typeof globalThis === 'object' && globalThis && globalThis.Math === Math && globalThis || new Function("return this")();
-  var ns = g.__stryker__ || (g.__stryker__ = {});
-  if (ns.activeMutant === undefined && g.process && g.process.env && g.process.env.__STRYKER_ACTIVE_MUTANT__) {
-    ns.activeMutant = g.process.env.__STRYKER_ACTIVE_MUTANT__;
-  }
-  function retrieveNS() {
-    return ns;
-  }
-  stryNS_9fa48 = retrieveNS;
-  return retrieveNS();
-}
-export const answer = stryMutAct_9fa48("7") ? 41 : 42;
+${STRYKER_NAMESPACE}export const answer = stryMutAct_9fa48("7") ? 41 : 42;
 `;
 
 /** Runs the header of a fixed module in a global with no process at all, as the child might: the mutant it activates. */
