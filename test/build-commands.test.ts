@@ -8,6 +8,7 @@
 import { execa } from 'execa';
 import { cp, readFile, readdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../grader/root.js';
 import { removeTempDirs, tempDir } from './grader/helpers.js';
@@ -54,6 +55,14 @@ describe('the built commands', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/activations +Activation functions +NOT IMPLEMENTED +0\/10/);
   }, 60_000);
+
+  it('every command starts from its build (--help exits 0)', async () => {
+    const { COMMANDS } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'build-commands.mjs')).href)) as { COMMANDS: string[] };
+    for (const name of COMMANDS) {
+      const result = await run(project, name, '--help');
+      expect(result.exitCode, `${name}: ${result.stderr.split('\n').slice(0, 3).join(' ')}`).toBe(0);
+    }
+  }, 180_000);
 
   it('run the SIGUSR1 guard before any other module of ours or of a package', async () => {
     for (const name of ['grade', 'grade-batch', 'train', 'tune', 'bench']) {
