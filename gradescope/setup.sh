@@ -48,6 +48,8 @@ echo "setup.sh: node $(node --version), npm $(npm --version)"
 
 cd "$source_dir"
 npm ci --omit=dev --no-audit --no-fund --prefer-offline
+# the two commands run_autograder uses, precompiled once here in the image, not again for every submission
+node scripts/build-commands.mjs grade autograder
 
 # the grader (root) reads the course secret, the reference and what builds the hidden fixtures;
 # the sandboxed child (another uid) must not, while it can read the rest of the grader
