@@ -31,7 +31,7 @@ export interface SandboxTestOptions {
 /** Every layer, in table order: what it stops, how it is checked, where strict mode requires it. */
 export const LAYERS: readonly { id: LayerId; title: string; stops: string; probe: string; required: string }[] = [
   { id: 'child-lockdown', title: 'child lockdown', stops: 'file reads outside the bundle, writes, processes, workers, addons, signalling other processes', probe: 'code (always on)', required: 'everywhere' },
-  { id: 'sigusr1-guard', title: 'SIGUSR1 guard', stops: "opening the grader's inspector with a signal", probe: 'code (always on)', required: 'everywhere' },
+  { id: 'sigusr1-guard', title: 'SIGUSR1 guard', stops: "opening the grader's inspector with a signal", probe: "the grader's own SIGUSR1 listener or --disable-sigusr1", required: 'everywhere' },
   { id: 'uid-drop', title: 'uid per job slot', stops: 'signalling or renicing the grader and sibling children, reading their bundles', probe: 'a child under setpriv reports its uid, gid and groups', required: 'everywhere' },
   { id: 'pdeathsig', title: 'parent-death signal', stops: 'a child outliving a grader killed with SIGKILL', probe: "a child's parent is SIGKILLed; the child must die", required: 'everywhere' },
   { id: 'memory-cap', title: 'memory cap', stops: 'ArrayBuffers (outside the V8 heap) filling the machine', probe: 'a child under prlimit --data fails to allocate past the cap', required: 'everywhere' },
@@ -42,7 +42,8 @@ export const LAYERS: readonly { id: LayerId; title: string; stops: string; probe
 const STRICTLY_REQUIRED: readonly LayerId[] = ['child-lockdown', 'sigusr1-guard', 'uid-drop', 'pdeathsig', 'memory-cap'];
 
 /** What to do when a layer is missing, for the refusal line. */
-const REMEDY: Record<OsLayerId, string> = {
+const REMEDY: Partial<Record<LayerId, string>> = {
+  'sigusr1-guard': 'start the grader through bin/grade, bin/grade-batch or bin/autograder (a program calling grade() imports cli/inspector-guard.ts first)',
   'uid-drop': "run the grader as root with util-linux's setpriv, and Node where every user can run it",
   pdeathsig: "install util-linux's setpriv",
   'memory-cap': "install util-linux's prlimit (Linux only)",
@@ -241,15 +242,16 @@ async function probeAll({ toolDirs = SYSTEM_TOOL_DIRS, disable = [] }: SandboxTe
 function codeLayers(): LayerState[] {
   return [
     { id: 'child-lockdown', active: true, detail: "Node's permission model and the child's own lockdown" },
-    { id: 'sigusr1-guard', active: true, detail: sigusr1Guard() },
+    sigusr1Guard(),
   ];
 }
 
-/** How this grader process keeps SIGUSR1 from opening its inspector, as seen from inside it. */
-function sigusr1Guard(): string {
-  if (process.execArgv.includes('--disable-sigusr1')) return 'started with --disable-sigusr1';
-  if (process.listenerCount('SIGUSR1') > 0) return 'the grader handles SIGUSR1 itself';
-  return "the grader's commands install it (not seen in this process)";
+/** Whether this grader process keeps SIGUSR1 from opening its inspector, as seen from inside it. */
+function sigusr1Guard(): LayerState {
+  const id = 'sigusr1-guard';
+  if (process.execArgv.includes('--disable-sigusr1')) return { id, active: true, detail: 'started with --disable-sigusr1' };
+  if (process.listenerCount('SIGUSR1') > 0) return { id, active: true, detail: 'the grader handles SIGUSR1 itself' };
+  return { id, active: false, detail: 'a SIGUSR1 would open the inspector: the program calling grade() did not import cli/inspector-guard.ts' };
 }
 
 /** The jail of job slot `slot`: the probed layers, with the slot's own uid when the uid drop is active. */
@@ -261,7 +263,7 @@ export function slotJail(isolation: Isolation, slot: number): Jail {
 export function strictProblem(layers: LayerState[]): string | undefined {
   const missing = layers.filter((l) => !l.active && STRICTLY_REQUIRED.includes(l.id));
   if (missing.length === 0) return undefined;
-  const what = missing.map((l) => `${title(l.id)} is missing (${l.detail}): ${REMEDY[l.id as OsLayerId] ?? 'this is a bug in the grader'}`);
+  const what = missing.map((l) => `${title(l.id)} is missing (${l.detail}): ${REMEDY[l.id] ?? 'this is a bug in the grader'}`);
   return `strict mode refuses to grade untrusted code: ${what.join('; ')}`;
 }
 

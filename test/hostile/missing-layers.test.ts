@@ -93,6 +93,32 @@ describe('strict mode with layers missing', () => {
     await expect(gradeOne({ strict: true, sandboxForTests: { disable: ['memory-cap'] } })).rejects.toThrow(/memory cap is missing \(switched off by a test\)/);
   });
 
+  describe('a program that calls grade() without the SIGUSR1 guard', () => {
+    const program = (strict: boolean) => [
+      `import { grade } from ${JSON.stringify(path.join(ROOT, 'grader/grade.ts'))};`,
+      `grade({ submission: ${JSON.stringify(submission)}, parts: ['activations'], strict: ${strict} })`,
+      `  .then((r) => console.log(JSON.stringify(r.isolation.layers.find((l) => l.id === 'sigusr1-guard'))), (e) => { console.error(e.message); process.exitCode = 3; });`,
+    ].join('\n');
+    const run = (strict: boolean, guard: boolean) => execa(process.execPath, [
+      '--import', 'tsx', ...(guard ? ['--import', path.join(ROOT, 'cli/inspector-guard.ts')] : []), '--input-type=module', '-e', program(strict),
+    ], { cwd: ROOT, reject: false });
+
+    it('strict mode refuses, naming the guard and how to install it', async () => {
+      const r = await run(true, false);
+      expect(r.exitCode, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/^strict mode refuses to grade untrusted code: SIGUSR1 guard is missing .*: start the grader through bin\/grade/);
+    });
+
+    it('without strict it grades and records the guard absent; with the guard imported first it is active', async () => {
+      const off = await run(false, false);
+      expect(off.exitCode, off.stderr).toBe(0);
+      expect(JSON.parse(off.stdout)).toMatchObject({ active: false });
+      const on = await run(true, true);
+      expect(on.exitCode, on.stderr).toBe(0);
+      expect(JSON.parse(on.stdout)).toMatchObject({ active: true, detail: 'the grader handles SIGUSR1 itself' });
+    });
+  });
+
   describe('the CLI run by a user that is not root (no uid drop)', () => {
     const asNobody = (script: string, args: string[]) => execa('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, '--import', 'tsx', script, ...args], {
       cwd: ROOT, reject: false, env: { HOME: '/nonexistent' },
