@@ -17,6 +17,7 @@
 import type { GradingResults, Visibility } from '../results.js';
 import { sumScores } from '../status.js';
 import { caseStatusMessage, reportedCases } from './cases.js';
+import { trainingSummaryLines } from './training-text.js';
 import { caseLines, capLines, cleanText, formatNumber } from './text.js';
 
 export interface GradescopeOptions {
@@ -115,7 +116,9 @@ function leaderboardEntries(results: GradingResults): GradescopeLeaderboardEntry
 
 /**
  * Total (of the visible tests only, when some are not visible), points not
- * attempted, parts left out, warnings, and the captured output of visible parts.
+ * attempted, parts left out, each visible training part's accuracy against its
+ * threshold and time against its limit, warnings, and the captured output of
+ * visible parts.
  */
 function summary(results: GradingResults): string {
   const parts = counted(results);
@@ -139,6 +142,8 @@ function summary(results: GradingResults): string {
   for (const p of results.parts) {
     if (p.status === 'not_run' && p.maxScore === 0 && p.visibility === 'visible') lines.push(`${p.title}: not counted: ${p.notRunReason ?? 'not run'}`);
   }
+  const training = trainingSummaryLines(visible);
+  if (training.length > 0) lines.push('', 'Training:', ...training);
   if (results.warnings.length > 0) lines.push('', 'Warnings:', ...results.warnings.map((w) => `- ${w}`));
   for (const p of visible) {
     if (p.output.trim() === '') continue;

@@ -1,13 +1,15 @@
 /**
  * A Markdown summary of a grading run, for CI job pages (GitHub's
  * `$GITHUB_STEP_SUMMARY`, a merge-request comment): the total, a table of the
- * parts, and what went wrong in each part that lost points, with identical
+ * parts, each training part's accuracy and time against its threshold and limit,
+ * and what went wrong in each part that lost points, with identical
  * "not implemented" cases folded into one line per function.
  */
 import type { GradingResults, PartResult } from '../results.js';
 import { reportedCases } from './cases.js';
 import { foldNotImplemented } from './fold.js';
 import { CASE_LABELS, PART_LABELS, caseLines, cleanText, formatNumber } from './text.js';
+import { trainingSummaryLines } from './training-text.js';
 
 /** Failing entries listed per part; the rest are counted. */
 const MAX_ENTRIES = 8;
@@ -47,6 +49,8 @@ export function markdownReport(results: GradingResults): string {
   for (const p of results.parts) {
     out.push(`| ${ICONS[p.status]} | \`${md(p.id).replace(/\\/g, '')}\` | ${md(p.title)} | ${PART_LABELS[p.status]} | ${formatNumber(p.score)}/${formatNumber(p.maxScore)} |`);
   }
+  const training = trainingSummaryLines(results.parts);
+  if (training.length) out.push('', '### Training', '', ...training.map((l) => (l.startsWith('  ') ? `  - ${md(l.trim())}` : `- ${md(l)}`)));
   const lost = results.parts.flatMap(details);
   if (lost.length) out.push('', '### What to fix', '', ...lost);
   if (results.warnings.length) out.push('', '### Warnings', '', ...results.warnings.map((w) => `- ${md(w)}`));

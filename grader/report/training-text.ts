@@ -3,8 +3,8 @@
  * accuracy the grader measured against the part's threshold, and the main
  * run's time against its limit, on the clock the limit is measured in.
  */
-import type { TrainingMeasures } from '../results.js';
-import { formatNumber } from './text.js';
+import type { PartResult, TrainingMeasures } from '../results.js';
+import { cleanText, formatNumber } from './text.js';
 
 /** "test accuracy 0.9300, threshold 0.9: reached" (or "short by 2.1 points"; "no test accuracy" when no network came back). */
 export function accuracyText(t: TrainingMeasures): string {
@@ -19,4 +19,12 @@ export function timeText(t: TrainingMeasures, wall = false): string {
   const clock = t.clock === 'cpu' ? 'CPU time' : 'wall time';
   const wallNote = wall && t.clock === 'cpu' && t.wallSec !== undefined ? ` (${t.wallSec.toFixed(1)} s of wall time)` : '';
   return `main run ${t.usedSec.toFixed(1)} s of ${clock}, limit ${formatNumber(t.limitSec)} s${wallNote}`;
+}
+
+/** Plain lines for the reports without colour (Gradescope, Markdown): one per training part that ran, each note indented under it. */
+export function trainingSummaryLines(parts: readonly PartResult[], wall = false): string[] {
+  return parts.filter((p) => p.training && p.status !== 'not_run').flatMap((p) => {
+    const t = p.training!;
+    return [`${cleanText(p.title)}: ${accuracyText(t)}; ${timeText(t, wall)}`, ...t.notes.map((n) => `  ${cleanText(n)}`)];
+  });
 }

@@ -99,6 +99,15 @@ describe('gradescopeReport', () => {
     expect(d.output).toContain('CIFAR-10: not counted: left out of the maximum score: no data');
   });
 
+  it("states each visible training part's accuracy against its threshold and time against its limit, with the half-limit warning; a hidden one stays out", () => {
+    const r = sampleResults();
+    const mnist = r.parts.find((p) => p.id === 'mnist')!;
+    expect(doc.output).not.toMatch(/MNIST 784-500-10: test accuracy/); // after_due_date: not visible yet
+    mnist.visibility = 'visible';
+    const shown = (JSON.parse(gradescopeReport(r)) as Doc).output;
+    expect(shown).toMatch(/^Training:\nMNIST 784-500-10: test accuracy 0\.9300, threshold 0\.9: reached; main run 8\.2 s of CPU time, limit 15 s\n  warning: this run used 8\.2 s of CPU time, limit 15 s, more than half of it/m);
+  });
+
   it('takes the top-level visibilities from its options', () => {
     const d = JSON.parse(gradescopeReport(sampleResults(), { visibility: 'after_due_date', stdoutVisibility: 'visible' })) as Doc;
     expect([d.visibility, d.stdout_visibility]).toEqual(['after_due_date', 'visible']);

@@ -15,6 +15,11 @@ describe('markdownReport', () => {
     for (const p of r.parts) expect(text).toMatch(new RegExp(`^\\| .+ \\| \`${p.id}\` \\| .+ \\| ${p.score}/${p.maxScore} \\|$`, 'm'));
   });
 
+  it("gives each training part's accuracy against its threshold and time against its limit, with its warnings", () => {
+    expect(text).toMatch(/^### Training\n\n- MNIST 784-500-10: test accuracy 0\.9300, threshold 0\.9: reached; main run 8\.2 s of CPU time, limit 15 s\n  - warning: this run used 8\.2 s/m);
+    expect(text).not.toMatch(/CIFAR-10: test accuracy/); // not run: no line
+  });
+
   it('lists what lost points, with untrusted text escaped so it cannot break the table or inject HTML', () => {
     const r: GradingResults = sampleResults();
     r.parts[1].cases[2].feedback = ['<img src=x onerror=alert(1)> | a pipe\nsecond line'];
