@@ -56,11 +56,12 @@ describe('the built commands', () => {
     expect(result.stdout).toMatch(/activations +Activation functions +NOT IMPLEMENTED +0\/10/);
   }, 60_000);
 
-  it('every command starts from its build (--help exits 0)', async () => {
+  it('every command starts from its build and --help prints its usage, doing nothing else (exit 0)', async () => {
     const { COMMANDS } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'build-commands.mjs')).href)) as { COMMANDS: string[] };
     for (const name of COMMANDS) {
       const result = await run(project, name, '--help');
       expect(result.exitCode, `${name}: ${result.stderr.split('\n').slice(0, 3).join(' ')}`).toBe(0);
+      expect(result.stdout, name).toMatch(/^Usage: /);
     }
   }, 180_000);
 
