@@ -11,7 +11,7 @@ import { reportFailure } from '../common/flags.js';
 import { HELP, parseTuneArgs } from '../tuning/args.js';
 import { writeConfigSetting } from '../tuning/config-file.js';
 import { createTuneProgress } from '../tuning/progress.js';
-import { formatTable, resultsCsv, tunePlot } from '../tuning/report.js';
+import { formatTable, limitWarning, resultsCsv, tunePlot } from '../tuning/report.js';
 import { tune } from '../tuning/search.js';
 import { describeSetting } from '../tuning/space.js';
 
@@ -43,9 +43,8 @@ async function main(argv: string[]): Promise<number> {
   if (!final || 'problem' in final) throw new Error(`the best setting failed on the whole training set: ${final?.problem ?? 'not run'}`);
   const verdict = final.testAccuracy >= result.threshold ? 'met' : 'NOT met';
   console.log(`test accuracy ${final.testAccuracy.toFixed(4)} (trained on all ${result.examples.train + result.examples.validation} training examples in ${final.seconds.toFixed(1)}s with the grader's seed; the grader's bar for ${result.dataset} is ${result.threshold}: ${verdict})`);
-  if (final.seconds > result.timeLimitSec) {
-    process.stderr.write(`warning: that training took ${final.seconds.toFixed(0)}s, more than the ${result.timeLimitSec}s the grader allows: pick a faster setting (fewer epochs, a smaller network or trainSize)\n`);
-  }
+  const limitProblem = limitWarning(final.limitTime, result.timeLimitSec);
+  if (limitProblem) process.stderr.write(`${limitProblem}\n`);
 
   if (run.writeConfig !== undefined) {
     await writeConfigSetting(run.writeConfig, result.dataset, s);

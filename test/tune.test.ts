@@ -23,7 +23,7 @@ import { writeFromReference } from '../instructor/starter.js';
 import { UsageError } from '../common/usage-error.js';
 import { parseTuneArgs, type TuneRun } from '../tuning/args.js';
 import { formatConfig, writeConfigSetting } from '../tuning/config-file.js';
-import { formatTable, resultsCsv, tunePlot } from '../tuning/report.js';
+import { formatTable, limitWarning, resultsCsv, tunePlot } from '../tuning/report.js';
 import { rankTrials, tune, type TrialResult } from '../tuning/search.js';
 import { DEFAULT_SPACES, gridRates, gridSettings, randomSettings, searchSettings, type SearchSpace, type Setting } from '../tuning/space.js';
 
@@ -154,6 +154,11 @@ describe('tune()', () => {
     expect(own.trials.map((t) => t.status)).toEqual(['ok', 'ok']);
     expect(own.trials.map((t) => t.valAccuracy)).toEqual(reference.trials.map((t) => t.valAccuracy));
     expect(own.final).toMatchObject({ testAccuracy: (reference.final as { testAccuracy: number }).testAccuracy });
+    // both measure the final run on the clock of the grader's limit: the child's CPU time, this process's
+    for (const r of [own, reference]) {
+      expect(r.final!.limitTime.clock).toBe('cpu');
+      expect(r.final!.limitTime.usedSec).toBeGreaterThan(0);
+    }
   });
 
   it('says in one line that a submission\'s train.ts does not build, or that the folder is missing', async () => {
@@ -243,6 +248,14 @@ describe('ranking and reports', () => {
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(svg).toContain('validation accuracy of 4 trials, best first');
     expect(svg).toContain('grader threshold 0.93');
+  });
+});
+
+describe('the final run against the grader\'s time limit', () => {
+  it('is compared on the limit\'s clock: CPU seconds over the limit, over half of it, or nothing', () => {
+    expect(limitWarning({ clock: 'cpu', usedSec: 320.4 }, 300)).toBe('warning: that training used 320.4 s of CPU time, more than the 300 s of CPU time the grader allows: pick a faster setting (fewer epochs, a smaller network or trainSize)');
+    expect(limitWarning({ clock: 'cpu', usedSec: 170 }, 300)).toMatch(/^warning: that training used 170\.0 s of CPU time, more than half the 300 s the grader allows: on a slower grading machine/);
+    expect(limitWarning({ clock: 'wall', usedSec: 149 }, 300)).toBeUndefined();
   });
 });
 

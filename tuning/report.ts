@@ -5,6 +5,7 @@
  */
 import { lineChart } from '../starter/provided/plot.js';
 import type { TrialResult } from './search.js';
+import type { LimitTime } from './trainers.js';
 
 const COLUMNS = ['rank', 'trial', 'hidden', 'activation', 'init', 'optimizer', 'lr', 'reg', 'batch', 'epochs', 'val acc', 'seconds', 'status'] as const;
 
@@ -57,4 +58,17 @@ export function tunePlot(ranked: readonly TrialResult[], dataset: string, thresh
       { name: `grader threshold ${threshold} (test set)`, values: [threshold, threshold], x: [1, last] },
     ],
   });
+}
+
+/**
+ * A warning when the final run came near the grader's limit, compared on the limit's own
+ * clock (CPU time where the OS gives it): over it, or over half of it as the grader warns.
+ */
+export function limitWarning(t: LimitTime, limitSec: number): string | undefined {
+  const clock = t.clock === 'cpu' ? 'CPU time' : 'wall time';
+  const used = `${t.usedSec.toFixed(1)} s of ${clock}`;
+  const faster = 'pick a faster setting (fewer epochs, a smaller network or trainSize)';
+  if (t.usedSec > limitSec) return `warning: that training used ${used}, more than the ${limitSec} s of ${clock} the grader allows: ${faster}`;
+  if (t.usedSec > limitSec / 2) return `warning: that training used ${used}, more than half the ${limitSec} s the grader allows: on a slower grading machine it may not finish; ${faster}`;
+  return undefined;
 }

@@ -14,7 +14,7 @@ import type { TrainingSpec } from '../grader/fixtures/types.generated.js';
 import { UsageError } from '../common/usage-error.js';
 import { searchSettings, type DatasetName, type SearchSpace, type Setting } from './space.js';
 import { hasInstructorModule, loadInstructorModule } from '../common/instructor-module.js';
-import { submissionTrainer, type Trainer } from './trainers.js';
+import { submissionTrainer, type LimitTime, type Trainer } from './trainers.js';
 
 /** Everything a tuning run needs; the CLI builds it from the command line. */
 export interface TuneRequest {
@@ -72,7 +72,8 @@ export interface TuneResult {
   /** The best finished trial (undefined when none finished). */
   best?: TrialResult;
   /** The best setting trained on the whole training set (with the grader's seed for the part) and scored on the test set. */
-  final?: { testAccuracy: number; seconds: number } | { problem: string; seconds: number };
+  /** The best setting trained on the whole training set: wall seconds, and its time on the clock of the grader's limit. */
+  final?: { testAccuracy: number; seconds: number; limitTime: LimitTime } | { problem: string; seconds: number; limitTime: LimitTime };
   /** The grader's bar for this data set (fixtures/train_<dataset>.json). */
   threshold: number;
   /** How long the grader lets trainMLP run for this data set. */
@@ -123,9 +124,10 @@ async function referenceTrainer(): Promise<Trainer> {
 /** Trains one setting and scores it on `score` with the grader's forward pass. */
 async function runOne(trainer: Trainer, train: Dataset, score: Dataset, setting: Setting, seed: string, emit: (e: TuneEvent) => void) {
   const outcome = await trainer.train(train, setting, seed, (epoch) => emit({ type: 'epoch', epoch, epochs: setting.epochs }));
-  if (!outcome.ok) return { status: outcome.status, accuracy: NaN, seconds: outcome.seconds, problem: outcome.problem };
+  const { seconds, limitTime } = outcome;
+  if (!outcome.ok) return { status: outcome.status, accuracy: NaN, seconds, limitTime, problem: outcome.problem };
   const accuracy = accuracyOf(predictClasses(outcome.network, score.X), score.y);
-  return { status: outcome.finite ? 'ok' : 'diverged', accuracy, seconds: outcome.seconds, problem: undefined };
+  return { status: outcome.finite ? 'ok' : 'diverged', accuracy, seconds, limitTime, problem: undefined };
 }
 
 /**
@@ -178,8 +180,8 @@ async function search(request: TuneRequest, part: { id: string; training: Traini
   if (best) {
     emit({ type: 'final-start', setting: best.setting });
     const run = await runOne(trainer, data.train, data.test, best.setting, part.training.seed ?? part.id, emit);
-    final = run.status === 'ok' ? { testAccuracy: run.accuracy, seconds: run.seconds }
-      : { problem: run.problem ?? 'the loss or the weights became NaN or Infinity', seconds: run.seconds };
+    final = run.status === 'ok' ? { testAccuracy: run.accuracy, seconds: run.seconds, limitTime: run.limitTime }
+      : { problem: run.problem ?? 'the loss or the weights became NaN or Infinity', seconds: run.seconds, limitTime: run.limitTime };
     emit({ type: 'final-end', seconds: run.seconds });
   }
   return {

@@ -16,10 +16,13 @@ import { historyNumbers, runTrainMLP } from '../grader/train-call.js';
 import { UsageError } from '../common/usage-error.js';
 import type { Setting } from './space.js';
 
-/** A finished training run: the network, and whether its loss stayed finite. */
+/** A run's time on the clock the grader's limit uses: CPU time (wall time where the OS does not give it). */
+export interface LimitTime { clock: 'cpu' | 'wall'; usedSec: number }
+
+/** A finished training run: the network, whether its loss stayed finite, its wall seconds and its time on the limit's clock. */
 export type TrainOutcome =
-  | { ok: true; network: Network; finite: boolean; seconds: number }
-  | { ok: false; status: string; problem: string; seconds: number };
+  | { ok: true; network: Network; finite: boolean; seconds: number; limitTime: LimitTime }
+  | { ok: false; status: string; problem: string; seconds: number; limitTime: LimitTime };
 
 /** Trains one setting on one data set; `onEpoch` gets the 1-based epoch number. */
 export interface Trainer {
@@ -62,9 +65,10 @@ export async function submissionTrainer(dir: string, timeLimitSec: number): Prom
     name: dir,
     async train(data, setting, seed, onEpoch) {
       const run = await runTrainMLP(runner, data, optionsOf(setting), seed, timeLimitSec, (epoch) => onEpoch?.(epoch + 1));
-      if (!run.ok) return { ok: false, status: run.status, problem: run.line, seconds: run.seconds };
+      const limitTime: LimitTime = { clock: run.time.clock, usedSec: run.time.usedSec };
+      if (!run.ok) return { ok: false, status: run.status, problem: run.line, seconds: run.seconds, limitTime };
       const finite = historyNumbers(run.history, 'loss').every(Number.isFinite) && run.paramsFinite;
-      return { ok: true, network: run.network, finite, seconds: run.seconds };
+      return { ok: true, network: run.network, finite, seconds: run.seconds, limitTime };
     },
     async close() {
       await runner.close();
