@@ -17,6 +17,7 @@ import { Random } from '../../starter/provided/random.js';
 import { simdDense, WASM_MIN_WORK } from '../../starter/provided/kernel/dot.js';
 import { encodeFrame, FrameReader, payloadBytes, UNLIMITED, writeFrame } from './frames.js';
 import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
+import { inputChange, snapshotInputs } from '../unchanged-inputs.js';
 import { lockDown } from './lockdown.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type ChildMessage, type InitMessage, type ModuleStatus, type ResultMessage, type ThrownError } from './protocol.js';
 
@@ -120,9 +121,13 @@ async function answer(call: CallMessage, namespaces: Map<string, Record<string, 
         if (!sizeProblem(value, 'the history')) send({ type: 'progress', id, nonce, value });
       },
     }) as unknown[];
+    const before = snapshotInputs(args);
     let value: unknown = (fn as Callable)(...args);
     if (isThenable(value)) value = await value;
-    reply = { type: 'result', id, nonce, ok: true, value: encodeResult(value) };
+    // checked when the call returns: what it writes later cannot reach a graded value (each call decodes fresh arguments)
+    const names = Array.isArray(call.argNames) ? call.argNames.map(String) : [];
+    const modified = inputChange(call.fn, before, args, names);
+    reply = { type: 'result', id, nonce, ok: true, value: encodeResult(value), ...(modified ? { modifiedInput: clip(modified) } : {}) };
   } catch (e) {
     reply = { type: 'result', id, nonce, ok: false, error: describeError(e) };
   }
