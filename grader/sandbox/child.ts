@@ -151,11 +151,17 @@ function flushOutput(): Promise<unknown> {
   })));
 }
 
-/** Encodes a return value; one that cannot be encoded (a throwing getter, a Proxy) or is too large becomes an error. */
+/**
+ * Encodes a return value as it is when the call returns: its Float64Arrays are
+ * copied, so what the submission writes into them later (a timer, while the
+ * output is flushed) changes neither the graded value nor the input check's
+ * verdict. One that cannot be encoded (a throwing getter, a Proxy) or is too
+ * large becomes an error.
+ */
 function encodeResult(value: unknown): Encoded {
   let encoded: Encoded;
   try {
-    encoded = encode(value);
+    encoded = structuredClone(encode(value));
   } catch (cause) {
     throw new TypeError(`the return value cannot be sent to the grader: ${describeError(cause).message}`, { cause });
   }
