@@ -12,7 +12,7 @@
  * submission a clear message, not to protect the grader.
  */
 import net from 'node:net';
-import { decode, encode, type Encoded } from '../codec.js';
+import { decode, encode, type Encoded, type EncodedMatrix } from '../codec.js';
 import { Random } from '../../starter/provided/random.js';
 import { simdDense, WASM_MIN_WORK } from '../../starter/provided/kernel/dot.js';
 import { encodeFrame, FrameReader, payloadBytes, UNLIMITED, writeFrame } from './frames.js';
@@ -152,22 +152,39 @@ function flushOutput(): Promise<unknown> {
 }
 
 /**
- * Encodes a return value as it is when the call returns: its Float64Arrays are
- * copied, so what the submission writes into them later (a timer, while the
- * output is flushed) changes neither the graded value nor the input check's
- * verdict. One that cannot be encoded (a throwing getter, a Proxy) or is too
- * large becomes an error.
+ * Encodes a return value as it is when the call returns; one that cannot be
+ * encoded (a throwing getter, a Proxy) or is too large becomes an error.
  */
 function encodeResult(value: unknown): Encoded {
   let encoded: Encoded;
   try {
-    encoded = structuredClone(encode(value));
+    encoded = encode(value);
   } catch (cause) {
     throw new TypeError(`the return value cannot be sent to the grader: ${describeError(cause).message}`, { cause });
   }
   const problem = sizeProblem(encoded, 'the return value');
   if (problem) throw new RangeError(problem);
+  detachMatrices(encoded);
   return encoded;
+}
+
+/**
+ * Copies, in place, the matrix data an encoded value shares with the
+ * submission's own Float64Arrays (encode builds everything else afresh), so
+ * what the submission writes into them after returning (a timer, while the
+ * output is flushed) changes neither the graded value nor the input check's verdict.
+ */
+function detachMatrices(e: Encoded): void {
+  if (typeof e !== 'object' || e === null) return;
+  if (Array.isArray(e)) {
+    for (const item of e) if (typeof item === 'object') detachMatrices(item);
+    return;
+  }
+  if (e.$type === 'matrix' && (e as EncodedMatrix).data instanceof Float64Array) {
+    (e as EncodedMatrix).data = ((e as EncodedMatrix).data as Float64Array).slice();
+    return;
+  }
+  for (const v of Object.values(e)) detachMatrices(v as Encoded);
 }
 
 /** Name, message and the first stack frame inside the submission, from anything that was thrown. */
