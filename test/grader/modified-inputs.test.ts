@@ -131,6 +131,21 @@ describe('a graded call that modifies an argument', () => {
   });
 });
 
+describe('a training run that modifies its data', () => {
+  it('loses the cases of the runs that did, with the line naming data.y', async () => {
+    const submission = await solutionSubmission((f, s) => (f === 'train.ts' ? s.replace('  return { params, history };\n  // END SOLUTION', '  data.y[0] = -1;\n  return { params, history };\n  // END SOLUTION') : s));
+    const results = await grade({ submission, parts: ['train_moons'] });
+    expectConsistentTotals(results);
+    const cases = results.parts[0].cases;
+    expect(cases.length).toBeGreaterThan(0);
+    // every case of the part rests on a run (the main one, or its own) that changed its data
+    for (const c of cases) {
+      expect(c.status, c.id).toBe('failed');
+      expect(c.feedback[0], c.id).toMatch(/^trainMLP modified its input: argument 1 \(data\.y, \d+ numbers\) changed at data\.y\[0\]: [0-9] -> -1; work on a copy \(\[\.\.\.data\.y\]\)$/);
+    }
+  });
+});
+
 describe('what a contract allows costs nothing', () => {
   it('the reference (its gradient check perturbs x and restores it, dropout and init draw from the Random, sgd returns its config) keeps full marks', async () => {
     const results = await grade({ submission: await solutionSubmission(), parts: ['gradcheck', 'dropout', 'init', 'optim', 'train_loop'] });
