@@ -65,11 +65,11 @@ function describe(s: Snapshot): string {
     case 'array': return `an array of ${s.items.length}`;
     case 'object': return 'an object';
     case 'value': return typeof s.value === 'number' ? 'a number' : show(s.value);
-    case 'free': return 'a function';
+    case 'free': return 'not compared';
   }
 }
 
-/** What changed inside one argument: where (a path below it), what, and how to avoid it. */
+/** What changed inside one argument: where (its path, e.g. params.W[1]), what was there, and how it changed. */
 interface Change { path: string; what: Snapshot; detail: string }
 
 /** The bytes of a Float64Array, to compare whole matrices at memcmp speed. */
@@ -99,8 +99,8 @@ function change(s: Snapshot, now: unknown, path: string): Change | null {
         return { path, what: s, detail: `changed shape: ${s.rows}x${s.cols} -> ${now.rows}x${now.cols} (${now.data.length} numbers)` };
       }
       const i = firstDifference(s.data, now.data);
-      const at = `${path}[${Math.floor(i / s.cols)}][${i % s.cols}]`;
-      return i < 0 ? null : { path, what: s, detail: `changed at ${at}: ${show(s.data[i])} -> ${show(now.data[i])}` };
+      if (i < 0) return null;
+      return { path, what: s, detail: `changed at ${path}[${Math.floor(i / s.cols)}][${i % s.cols}]: ${show(s.data[i])} -> ${show(now.data[i])}` };
     }
     case 'numbers': {
       const values = numbersOf(now);
@@ -133,13 +133,17 @@ function change(s: Snapshot, now: unknown, path: string): Change | null {
   }
 }
 
-/** How not to change what changed. */
-function advice(fn: string, what: Snapshot, name: string): string {
+/** How not to change what changed; a number or string inside an object or array is changed through its holder. */
+function advice(fn: string, what: Snapshot, path: string): string {
   const own = RESTORE_ADVICE[fn];
   if (own) return own;
-  if (what.kind === 'matrix') return `work on a copy (${name}.clone())`;
-  if (what.kind === 'object') return `return a new object ({ ...${name}, ... })`;
-  return `work on a copy ([...${name}])`;
+  if (what.kind === 'matrix') return `work on a copy (${path}.clone())`;
+  if (what.kind === 'value') {
+    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    if (cut > 0) return path[cut] === '.' ? `return a new object ({ ...${path.slice(0, cut)}, ... })` : `work on a copy ([...${path.slice(0, cut)}])`;
+  }
+  if (what.kind === 'object') return `return a new object ({ ...${path}, ... })`;
+  return `work on a copy ([...${path}])`;
 }
 
 /**

@@ -36,6 +36,7 @@ describe('inputChange', () => {
   it('sees a key added to a config, and a nested matrix changed', () => {
     const config: Record<string, unknown> = { lr: 0.1 };
     expect(lineAfter([config], (a) => { a[0].velocity = 1; }, ['config'])).toBe('modified its input: argument 1 (config, an object) gained the key velocity; return a new object ({ ...config, ... })');
+    expect(lineAfter([{ lr: 0.1, t: 1 }], (a) => { a[0].t = 2; }, ['config'])).toBe('modified its input: argument 1 (config.t, a number) changed: 1 -> 2; return a new object ({ ...config, ... })');
     const params = { W: [m([[1, 2]]), m([[3], [4]])], b: [m([[0, 0]]), m([[0]])] };
     expect(lineAfter([params], (a) => { a[0].W[1].data[1] = 5; }, ['params'])).toMatch(/^modified its input: argument 1 \(params\.W\[1\], a 2x1 Matrix\) changed at params\.W\[1\]\[1\]\[0\]: 4 -> 5;/);
   });
