@@ -109,6 +109,7 @@ export async function runTrainMLP(
     timeoutMs: backstopMs,
     cpuLimitMs: limitMs,
     onProgress: onProgress && ((value) => onProgress(reports++, { loss: historyNumbers(value, 'loss') })),
+    argNames: ['data', 'options', 'rng', 'hooks'],
   });
   const seconds = secondsSince(started);
   const cpuMs = 'cpuMs' in outcome ? outcome.cpuMs : undefined;
@@ -120,6 +121,7 @@ export async function runTrainMLP(
     const problem = outcomeProblem('trainMLP', outcome, limitMs);
     return { ok: false, status: problem.status, line: problem.line, seconds, time };
   }
+  if (outcome.modifiedInput) return { ok: false, status: 'failed', line: `trainMLP ${outcome.modifiedInput}`, seconds, time };
   try {
     const params = readParams(getPath(outcome.value, 'params'), [data.X.cols, ...options.hidden, data.classes]);
     const network: Network = { ...params, activation: options.activation, alpha: options.alpha };

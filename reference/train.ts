@@ -1,5 +1,8 @@
 /**
  * Mini-batch training, prediction and accuracy.
+ * Do not modify the inputs: data (X and y), options, hooks.validation, params,
+ * predicted and y stay as they were (the grader checks them after every call);
+ * the Random is there to be drawn from.
  */
 import { Matrix, argmaxRows } from '../starter/provided/matrix.js';
 import type { Random } from '../starter/provided/random.js';
@@ -91,6 +94,7 @@ export function accuracy(predicted: readonly number[], y: readonly number[]): nu
  *    on the first min(N, 1000) examples to history.trainAccuracy, the accuracy on
  *    hooks.validation (if given) to history.valAccuracy, then call hooks.onEpoch(epoch, history).
  * Returns: { params, history }, params as they are after the last step.
+ * Reorder copies (X.pickRows copies the rows), never data.X or data.y in place.
  */
 export function trainMLP(data: Dataset, options: TrainOptions, rng: Random, hooks: TrainHooks = {}): { params: Params; history: History } {
   // BEGIN SOLUTION

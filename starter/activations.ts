@@ -4,6 +4,10 @@
  * Every forward takes the pre-activation z (any shape) and returns g(z).
  * Every backward takes the upstream gradient dout = dL/da and the same z the
  * forward saw, and returns dL/dz = dout o g'(z) (o is the element-wise product).
+ * Work in float64 (Float64Array, plain JS numbers); float32 (Math.fround, Float32Array)
+ * loses precision the grader detects.
+ * Do not modify the inputs: return a new matrix (map and zip make one) and leave
+ * z and dout as they were; the grader checks them after every call.
  */
 import { NotImplementedError } from './provided/errors.js';
 import { Matrix, map, zip } from './provided/matrix.js';

@@ -3,6 +3,11 @@
  *
  * Conventions: a batch X is N x D (one example per row), W is D x M, b is 1 x M,
  * labels y are class indices 0..C-1, and the loss is the MEAN over the batch.
+ * Work in float64 (Float64Array, plain JS numbers); float32 (Math.fround, Float32Array)
+ * loses precision the grader detects.
+ * Do not modify the inputs: return new matrices and leave x, W, b, dout, scores
+ * and y as they were (shift a copy of the scores, never the scores themselves);
+ * the grader checks them after every call.
  */
 import { NotImplementedError } from './provided/errors.js';
 import { Matrix, addRowVector, matmul, sumRows } from './provided/matrix.js';

@@ -12,11 +12,12 @@
  * submission a clear message, not to protect the grader.
  */
 import net from 'node:net';
-import { decode, encode, type Encoded } from '../codec.js';
+import { decode, encode, type Encoded, type EncodedMatrix } from '../codec.js';
 import { Random } from '../../starter/provided/random.js';
 import { simdDense, WASM_MIN_WORK } from '../../starter/provided/kernel/dot.js';
 import { encodeFrame, FrameReader, payloadBytes, UNLIMITED, writeFrame } from './frames.js';
 import { clip, MAX_FRAME_BYTES, sizeProblem } from './limits.js';
+import { inputChange, snapshotInputs } from '../unchanged-inputs.js';
 import { lockDown } from './lockdown.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type ChildMessage, type InitMessage, type ModuleStatus, type ResultMessage, type ThrownError } from './protocol.js';
 
@@ -120,9 +121,13 @@ async function answer(call: CallMessage, namespaces: Map<string, Record<string, 
         if (!sizeProblem(value, 'the history')) send({ type: 'progress', id, nonce, value });
       },
     }) as unknown[];
+    const before = snapshotInputs(args);
     let value: unknown = (fn as Callable)(...args);
     if (isThenable(value)) value = await value;
-    reply = { type: 'result', id, nonce, ok: true, value: encodeResult(value) };
+    // checked when the call returns: what it writes later cannot reach a graded value (each call decodes fresh arguments)
+    const names = Array.isArray(call.argNames) ? call.argNames.map(String) : [];
+    const modified = inputChange(call.fn, before, args, names);
+    reply = { type: 'result', id, nonce, ok: true, value: encodeResult(value), ...(modified ? { modifiedInput: clip(modified) } : {}) };
   } catch (e) {
     reply = { type: 'result', id, nonce, ok: false, error: describeError(e) };
   }
@@ -146,7 +151,10 @@ function flushOutput(): Promise<unknown> {
   })));
 }
 
-/** Encodes a return value; one that cannot be encoded (a throwing getter, a Proxy) or is too large becomes an error. */
+/**
+ * Encodes a return value as it is when the call returns; one that cannot be
+ * encoded (a throwing getter, a Proxy) or is too large becomes an error.
+ */
 function encodeResult(value: unknown): Encoded {
   let encoded: Encoded;
   try {
@@ -156,7 +164,27 @@ function encodeResult(value: unknown): Encoded {
   }
   const problem = sizeProblem(encoded, 'the return value');
   if (problem) throw new RangeError(problem);
+  detachMatrices(encoded);
   return encoded;
+}
+
+/**
+ * Copies, in place, the matrix data an encoded value shares with the
+ * submission's own Float64Arrays (encode builds everything else afresh), so
+ * what the submission writes into them after returning (a timer, while the
+ * output is flushed) changes neither the graded value nor the input check's verdict.
+ */
+function detachMatrices(e: Encoded): void {
+  if (typeof e !== 'object' || e === null) return;
+  if (Array.isArray(e)) {
+    for (const item of e) if (typeof item === 'object') detachMatrices(item);
+    return;
+  }
+  if (e.$type === 'matrix' && (e as EncodedMatrix).data instanceof Float64Array) {
+    (e as EncodedMatrix).data = ((e as EncodedMatrix).data as Float64Array).slice();
+    return;
+  }
+  for (const v of Object.values(e)) detachMatrices(v as Encoded);
 }
 
 /** Name, message and the first stack frame inside the submission, from anything that was thrown. */

@@ -16,8 +16,8 @@ export interface ThrownError { name: string; message: string; location?: string 
 
 /** Parent to child, once: the nonce the ready message must carry. */
 export interface InitMessage { type: 'init'; nonce: string }
-/** Parent to child: run `fn(...decode(args))`, the export `fn` of module `file`. */
-export interface CallMessage { type: 'call'; id: string; nonce: string; file: string; fn: string; args: Encoded[] }
+/** Parent to child: run `fn(...decode(args))`, the export `fn` of module `file`; `argNames` name the arguments in a modified-input message. */
+export interface CallMessage { type: 'call'; id: string; nonce: string; file: string; fn: string; args: Encoded[]; argNames?: string[] }
 
 export interface ReadyMessage {
   type: 'ready';
@@ -28,8 +28,9 @@ export interface ReadyMessage {
   exports: Record<string, string[]>;
 }
 export interface ProgressMessage { type: 'progress'; id: string; nonce: string; value: Encoded }
+/** `modifiedInput`: the call returned but changed one of its arguments (the line of unchanged-inputs.ts). */
 export type ResultMessage =
-  | { type: 'result'; id: string; nonce: string; ok: true; value: Encoded }
+  | { type: 'result'; id: string; nonce: string; ok: true; value: Encoded; modifiedInput?: string }
   | { type: 'result'; id: string; nonce: string; ok: false; error: ThrownError };
 
 export type ChildMessage = ReadyMessage | ProgressMessage | ResultMessage;

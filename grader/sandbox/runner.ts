@@ -23,7 +23,7 @@ import { OutputCap } from './output-cap.js';
 import { CHANNEL_LOST_EXIT, type CallMessage, type InitMessage, type ReadyMessage, type ResultMessage, type ThrownError } from './protocol.js';
 
 export type CallOutcome =
-  | { kind: 'ok'; value: Encoded; timeMs: number; cpuMs?: number }
+  | { kind: 'ok'; value: Encoded; timeMs: number; cpuMs?: number; modifiedInput?: string }
   | { kind: 'threw'; name: string; message: string; location?: string; notImplemented: boolean; timeMs: number }
   | { kind: 'timeout'; timeMs: number; cpuMs?: number }
   | { kind: 'crashed'; message: string; timeMs: number }
@@ -51,6 +51,8 @@ export interface CallOptions {
    * The outcome then carries `cpuMs` when it was measured.
    */
   cpuLimitMs?: number;
+  /** The parameter names of the arguments, for the line saying which one the call modified (grader/unchanged-inputs.ts). */
+  argNames?: string[];
 }
 
 /** After this many loads in a row that exit or hang, calls stop starting children. */
@@ -135,7 +137,7 @@ export class SubmissionRunner {
     return this.send(child, file, fn, args, options);
   }
 
-  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress, cpuLimitMs }: CallOptions): Promise<CallOutcome> {
+  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress, cpuLimitMs, argNames }: CallOptions): Promise<CallOutcome> {
     const id = randomUUID();
     const nonce = randomUUID();
     const started = performance.now();
@@ -182,7 +184,7 @@ export class SubmissionRunner {
         // lets output printed just before the result reach the cap before the caller takes it
         setImmediate(finish);
       };
-      const message: CallMessage = { type: 'call', id, nonce, file, fn, args };
+      const message: CallMessage = { type: 'call', id, nonce, file, fn, args, ...(argNames ? { argNames } : {}) };
       let frame: Buffer[];
       try {
         frame = encodeFrame(message);
@@ -206,7 +208,8 @@ export class SubmissionRunner {
     }
     const problem = encodedProblem(m.value, 'the return value');
     if (problem) return { kind: 'threw', name: 'TypeError', message: problem, notImplemented: false, timeMs };
-    return { kind: 'ok', value: m.value, timeMs };
+    const modifiedInput = typeof m.modifiedInput === 'string' ? { modifiedInput: clip(m.modifiedInput) } : {};
+    return { kind: 'ok', value: m.value, timeMs, ...modifiedInput };
   }
 
   /** Why `fn` cannot be called: its home module (or, for other names, any module) does not export it, did not build or did not load. */

@@ -12,6 +12,13 @@ import { applyMistake, MISTAKES } from '../../instructor/mistakes.js';
 import { expectConsistentTotals, expectFullMarks, fixtureCases, fixtureParts, lostCases, removeTempDirs, solutionSubmission, unitPartIds } from './helpers.js';
 
 const UNIT_MISTAKES = MISTAKES;
+/**
+ * Cases a mistake loses for leaving an argument changed, beyond those where its
+ * outputs differ (recorded in the fixtures): their feedback names the argument.
+ */
+const MODIFIES_INPUT: Readonly<Record<string, string[]>> = {
+  gradcheck_no_restore: ['gradcheck/numericalGradient/1', 'gradcheck/numericalGradient/quiz'],
+};
 
 let parts: FixturePart[];
 let unitParts: string[];
@@ -42,7 +49,9 @@ describe('mutants of the reference, one per typical mistake', () => {
   it.each(UNIT_MISTAKES.map((m) => [m.id, m] as const))('%s loses exactly its recorded cases, with its hint', async (id, mistake) => {
     const results = await gradeMutant(id);
     expectConsistentTotals(results);
-    const expected = fixtureCases(parts, (c) => c.mistakes?.some((x) => x.id === id) ?? false);
+    const recorded = fixtureCases(parts, (c) => c.mistakes?.some((x) => x.id === id) ?? false);
+    const modifying = MODIFIES_INPUT[id] ?? [];
+    const expected = [...recorded, ...modifying].sort();
     expect(lostCases(results)).toEqual(expected);
     const affected = new Set(expected.map((c) => c.split('/')[0]));
     expectFullMarks(results, [...affected]);
@@ -54,7 +63,8 @@ describe('mutants of the reference, one per typical mistake', () => {
         expect(c.status, `${p.id}/${c.id}`).toBe('failed');
         expect(c.score).toBe(0);
         expect(c.feedback.length, `${p.id}/${c.id}`).toBeGreaterThan(0);
-        expect(c.hints, `${p.id}/${c.id}`).toContain(mistake.hint);
+        if (modifying.includes(`${p.id}/${c.id}`)) expect(c.feedback[0], `${p.id}/${c.id}`).toMatch(new RegExp(`^${c.id.split('/')[0]} modified its input: `));
+        else expect(c.hints, `${p.id}/${c.id}`).toContain(mistake.hint);
       }
     }
     expect(report).toContain(mistake.hint);
