@@ -45,6 +45,8 @@ export interface TrainCall {
   /** Wall time of the call. */
   seconds: number;
   time: RunTime;
+  /** The line naming the argument the run changed, when it did (the grader's own copy is unaffected). */
+  modifiedInput?: string;
 }
 
 /** A call that gave no usable network: the case status and one line saying why. */
@@ -121,11 +123,11 @@ export async function runTrainMLP(
     const problem = outcomeProblem('trainMLP', outcome, limitMs);
     return { ok: false, status: problem.status, line: problem.line, seconds, time };
   }
-  if (outcome.modifiedInput) return { ok: false, status: 'failed', line: `trainMLP ${outcome.modifiedInput}`, seconds, time };
   try {
     const params = readParams(getPath(outcome.value, 'params'), [data.X.cols, ...options.hidden, data.classes]);
     const network: Network = { ...params, activation: options.activation, alpha: options.alpha };
-    return { ok: true, network, history: getPath(outcome.value, 'history'), paramsFinite: allFinite(params), seconds, time };
+    const modifiedInput = outcome.modifiedInput && `trainMLP ${outcome.modifiedInput}`;
+    return { ok: true, network, history: getPath(outcome.value, 'history'), paramsFinite: allFinite(params), seconds, time, ...(modifiedInput ? { modifiedInput } : {}) };
   } catch (err) {
     return { ok: false, status: 'failed', line: `trainMLP returned something the grader cannot use: ${(err as Error).message}`, seconds, time };
   }

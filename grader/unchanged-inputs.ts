@@ -22,10 +22,22 @@ type Snapshot =
 /** The arguments of one call as they were before it. */
 export interface InputsSnapshot { args: Snapshot[] }
 
-/** What the student is told to do instead, for a function whose contract lets it touch an input while it runs. */
+/**
+ * Functions whose contract lets them change an input while they run and put it back (a gradient
+ * check perturbs x), with what the student is told when it was not put back. Putting it back by
+ * arithmetic (x += eps, -= 2 eps, += eps) may round in the last bits: that is not the bug the
+ * rule is about, so for these a number may differ by RESTORE_ROUNDING relative (an eps left
+ * behind, 1e-5 or even 1e-8, is far above it).
+ */
 const RESTORE_ADVICE: Readonly<Record<string, string>> = {
-  numericalGradient: 'put each element back exactly as it was (x.data[i] = old, not x.data[i] += eps, which rounds)',
+  numericalGradient: 'put each element back as it was (const old = x.data[i]; ...; x.data[i] = old)',
 };
+const RESTORE_ROUNDING = 1e-12;
+
+/** Whether a restored number is the one that was there: bit for bit, or within rounding where the contract allows a restore. */
+type Same = (before: number, after: number) => boolean;
+const bitwise: Same = (a, b) => Object.is(a, b);
+const restored: Same = (a, b) => Object.is(a, b) || Math.abs(a - b) <= RESTORE_ROUNDING * Math.max(1, Math.abs(a));
 
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v) as unknown;
@@ -75,11 +87,11 @@ interface Change { path: string; what: Snapshot; detail: string }
 /** The bytes of a Float64Array, to compare whole matrices at memcmp speed. */
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-/** First index where two number sequences differ (Object.is), or -1. */
-function firstDifference(before: ArrayLike<number>, after: ArrayLike<number>): number {
+/** First index where two number sequences differ, or -1. */
+function firstDifference(before: ArrayLike<number>, after: ArrayLike<number>, same: Same): number {
   // equal bytes are equal numbers: the common case, a matrix left alone, costs one memcmp
   if (before instanceof Float64Array && after instanceof Float64Array && bytes(before).equals(bytes(after))) return -1;
-  for (let i = 0; i < before.length; i++) if (!Object.is(before[i], after[i])) return i;
+  for (let i = 0; i < before.length; i++) if (!same(before[i], after[i])) return i;
   return -1;
 }
 
@@ -88,7 +100,7 @@ function numbersOf(v: unknown): ArrayLike<number> | undefined {
   return undefined;
 }
 
-function change(s: Snapshot, now: unknown, path: string): Change | null {
+function change(s: Snapshot, now: unknown, path: string, same: Same): Change | null {
   switch (s.kind) {
     case 'free': return null;
     case 'value':
@@ -98,7 +110,7 @@ function change(s: Snapshot, now: unknown, path: string): Change | null {
       if (now.rows !== s.rows || now.cols !== s.cols || now.data.length !== s.data.length) {
         return { path, what: s, detail: `changed shape: ${s.rows}x${s.cols} -> ${now.rows}x${now.cols} (${now.data.length} numbers)` };
       }
-      const i = firstDifference(s.data, now.data);
+      const i = firstDifference(s.data, now.data, same);
       if (i < 0) return null;
       return { path, what: s, detail: `changed at ${path}[${Math.floor(i / s.cols)}][${i % s.cols}]: ${show(s.data[i])} -> ${show(now.data[i])}` };
     }
@@ -106,14 +118,14 @@ function change(s: Snapshot, now: unknown, path: string): Change | null {
       const values = numbersOf(now);
       if (!values) return { path, what: s, detail: 'is no longer an array' };
       if (values.length !== s.values.length) return { path, what: s, detail: `changed length: ${s.values.length} -> ${values.length}` };
-      const i = firstDifference(s.values, values);
+      const i = firstDifference(s.values, values, same);
       return i < 0 ? null : { path, what: s, detail: `changed at ${path}[${i}]: ${show(s.values[i])} -> ${show(values[i])}` };
     }
     case 'array': {
       if (!Array.isArray(now)) return { path, what: s, detail: 'is no longer an array' };
       if (now.length !== s.items.length) return { path, what: s, detail: `changed length: ${s.items.length} -> ${now.length}` };
       for (let i = 0; i < s.items.length; i++) {
-        const c = change(s.items[i], now[i], `${path}[${i}]`);
+        const c = change(s.items[i], now[i], `${path}[${i}]`, same);
         if (c) return c;
       }
       return null;
@@ -125,7 +137,7 @@ function change(s: Snapshot, now: unknown, path: string): Change | null {
       if (gained !== undefined) return { path, what: s, detail: `gained the key ${gained}` };
       for (const [k, inner] of s.entries) {
         if (!Object.prototype.hasOwnProperty.call(now, k)) return { path, what: s, detail: `lost the key ${k}` };
-        const c = change(inner, (now as Record<string, unknown>)[k], `${path}.${k}`);
+        const c = change(inner, (now as Record<string, unknown>)[k], `${path}.${k}`, same);
         if (c) return c;
       }
       return null;
@@ -156,7 +168,7 @@ export function inputChange(fn: string, before: InputsSnapshot, args: readonly u
     const name = names[i] ?? `arg${i + 1}`;
     let c: Change | null;
     try {
-      c = change(before.args[i], args[i], name);
+      c = change(before.args[i], args[i], name, fn in RESTORE_ADVICE ? restored : bitwise);
     } catch (e) {
       c = { path: name, what: before.args[i], detail: `can no longer be read (${e instanceof Error ? e.message : String(e)})` };
     }

