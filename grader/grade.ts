@@ -166,8 +166,8 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
     await Promise.allSettled(running);
     throw err;
   } finally {
-    await Promise.all(lanes.map((lane) => lane.close()));
-    await removeBundle(bundle);
+    // a child being killed reads nothing more from its bundle: both at once
+    await Promise.all([...lanes.map((lane) => lane.close()), removeBundle(bundle)]);
   }
   const score = sumScores(parts.map((p) => p.score));
   return {
