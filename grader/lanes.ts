@@ -20,9 +20,11 @@ export function loneGradeChildren(cores = os.availableParallelism()): 1 | 2 {
 /**
  * The part the second child grades: the training part with the longest time limit among those
  * whose data is there (CIFAR-10 without --cifar10 is not run), when anything else is graded beside
- * it; undefined when a second child would have nothing to overlap.
+ * it; undefined when a second child would have nothing to overlap, and when the parts differ in
+ * visibility: two children that run at once never hold inputs of different visibilities.
  */
 export function secondLanePart(parts: FixturePart[], limits: TimeLimits, data: TrainingContext['data']): FixturePart | undefined {
+  if (new Set(parts.map((p) => p.visibility)).size > 1) return undefined;
   const training = parts.filter((p) => p.kind !== 'unit' && p.training && !('notRun' in resolveDataset(p.training.dataset, data)));
   if (parts.length < 2 || training.length === 0) return undefined;
   return training.reduce((a, b) => (partLimitMs(b, limits) > partLimitMs(a, limits) ? b : a));

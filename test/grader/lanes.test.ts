@@ -65,6 +65,9 @@ describe('which part gets a child of its own', () => {
     expect(secondLanePart(parts, DEFAULT_TIME_LIMITS, { cifar10: '/data/cifar' })?.id).toBe('train_cifar10');
     expect(secondLanePart(parts.filter((p) => p.id === 'train_mnist'), DEFAULT_TIME_LIMITS, {})).toBeUndefined();
     expect(secondLanePart(parts.filter((p) => p.kind === 'unit'), DEFAULT_TIME_LIMITS, {})).toBeUndefined();
+    // a hidden part beside visible ones: one child, restarted between them, as before
+    const mixed = parts.map((p) => (p.id === 'activations' ? { ...p, visibility: 'hidden' as const } : p));
+    expect(secondLanePart(mixed, DEFAULT_TIME_LIMITS, {})).toBeUndefined();
   });
 
   it('two children where the machine has two cores or more', () => {
