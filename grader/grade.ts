@@ -121,7 +121,8 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const submissionMs = submissionLimitMs(fixtures.parts, limits);
   const deadline = started + submissionMs;
   const timedOut = new Set<string>();
-  const startRunner = () => SubmissionRunner.start(bundle, { jail }).catch((cause: unknown) => {
+  // launched, not awaited: a training part loads its data set while its child starts
+  const startRunner = () => SubmissionRunner.launch(bundle, { jail }).catch((cause: unknown) => {
     throw new GradingSetupError(`could not start the sandbox: ${(cause as Error).message}`, { cause });
   });
   const second = (options.children ?? 1) >= 2 ? secondLanePart(fixtures.parts, limits, options.data ?? {}) : undefined;

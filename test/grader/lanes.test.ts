@@ -26,11 +26,11 @@ function withoutTimings(value: unknown): unknown {
 
 /** The JSON report of a grade without its timings, and the most children that were alive at once. */
 async function gradeCounting(options: GradeOptions): Promise<{ report: unknown; mostChildren: number }> {
-  const start = SubmissionRunner.start;
+  const launch = SubmissionRunner.launch;
   let alive = 0;
   let mostChildren = 0;
-  SubmissionRunner.start = async (...args) => {
-    const runner = await start.apply(SubmissionRunner, args);
+  SubmissionRunner.launch = async (...args) => {
+    const runner = await launch.apply(SubmissionRunner, args);
     mostChildren = Math.max(mostChildren, ++alive);
     const close = runner.close.bind(runner);
     runner.close = async () => {
@@ -43,7 +43,7 @@ async function gradeCounting(options: GradeOptions): Promise<{ report: unknown; 
     const results = await grade(options);
     return { report: withoutTimings(JSON.parse(jsonReport(results))), mostChildren };
   } finally {
-    SubmissionRunner.start = start;
+    SubmissionRunner.launch = launch;
   }
 }
 

@@ -25,17 +25,17 @@ describe('the second child of a grade run alone', () => {
   attempt('read /etc/passwd', () => (process as any).getBuiltinModule('node:fs').readFileSync('/etc/passwd'));
   attempt('signal the grader', () => process.kill(process.ppid, 'SIGTERM'));
   return realTrainMLP(data, options, rng, hooks);`);
-    const start = SubmissionRunner.start;
+    const launch = SubmissionRunner.launch;
     const jails: RunnerOptions['jail'][] = [];
-    SubmissionRunner.start = (bundle, options) => {
+    SubmissionRunner.launch = (bundle, options) => {
       jails.push(options?.jail);
-      return start.call(SubmissionRunner, bundle, options);
+      return launch.call(SubmissionRunner, bundle, options);
     };
     let results;
     try {
       results = await grade({ submission: dir, parts: ['activations', 'train_moons'], children: 2 });
     } finally {
-      SubmissionRunner.start = start;
+      SubmissionRunner.launch = launch;
     }
     const expected = slotJail(await probeIsolation(), 0);
     expect(jails).toHaveLength(2);
