@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_FIXTURES_DIR } from '../grader/fixtures/load.js';
 import { grade, SubmissionError, type GradeOptions } from '../grader/grade.js';
 import { findSubmissionLayout } from '../grader/layout.js';
+import { loneGradeChildren } from '../grader/lanes.js';
 import { submitterEmails, submitterId } from '../grader/gradescope/metadata.js';
 import { readSettings, SETTINGS_FILE, type AutograderSettings } from '../grader/gradescope/settings.js';
 import { splitPoints } from '../grader/gradescope/split.js';
@@ -124,7 +125,8 @@ async function hiddenFixtures(settings: AutograderSettings, args: Args): Promise
  */
 async function gradeBoth(submission: string, settings: AutograderSettings, args: Args): Promise<GradingResults> {
   // strict: a missing isolation layer is a SandboxRefusal, an autograder fault, never a grade
-  const base: GradeOptions = { submission, requiredParts: settings.requiredParts, parts: args.parts, strict: true };
+  // one submission per container: the heaviest training part in a child of its own where there are two cores (grader/lanes.ts)
+  const base: GradeOptions = { submission, requiredParts: settings.requiredParts, parts: args.parts, strict: true, children: loneGradeChildren() };
   if (settings.hiddenFraction === 0) return grade({ ...base, fixturesDir: DEFAULT_FIXTURES_DIR });
   const hidden = await hiddenFixtures(settings, args);
   try {

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { callTimeoutOption, grade, GradingSetupError } from '../grader/grade.js';
+import { loneGradeChildren } from '../grader/lanes.js';
 import { layerTable, probeIsolation, SandboxRefusal, strictProblem } from '../grader/sandbox/layers.js';
 import { reporters, terminalReport, type ReporterName } from '../grader/report/index.js';
 import type { GradingResults } from '../grader/results.js';
@@ -32,6 +33,8 @@ Options:
   --call-timeout S   seconds one unit-case call may take before it counts as a hang (default 10)
   --strict           untrusted code (Gradescope, TAs): refuse to grade unless every required
                      isolation layer is active (README, Security model)
+  --serial           grade in one sandbox child (default: two where the machine has
+                     2 or more cores, the heaviest training part in its own)
   --check-sandbox    probe every isolation layer, print the table and exit (0: strict mode can grade, 3: it cannot)
   --verbose          every failing case and what the submission printed
   --no-color         plain text (also when NO_COLOR is set or stdout is not a terminal)
@@ -40,7 +43,7 @@ Options:
 interface Args {
   submission: string; parts?: string[]; fixtures?: string; mnist?: string; cifar10?: string;
   json?: string; junit?: string; gradescope?: string; markdown?: string; html?: string; noHtml: boolean;
-  minScore?: number; callTimeoutMs?: number; verbose: boolean; color: boolean; strict: boolean;
+  minScore?: number; callTimeoutMs?: number; verbose: boolean; color: boolean; strict: boolean; serial: boolean;
 }
 
 /** Parses argv; throws a GradingSetupError with a one-line reason. */
@@ -54,7 +57,7 @@ function parse(argv: string[]): Args | 'help' | 'check-sandbox' {
         mnist: { type: 'string' }, cifar10: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' },
         gradescope: { type: 'string' }, markdown: { type: 'string' }, html: { type: 'string' }, 'no-html': { type: 'boolean' }, 'min-score': { type: 'string' }, 'call-timeout': { type: 'string' },
         verbose: { type: 'boolean', short: 'v' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        strict: { type: 'boolean' }, 'check-sandbox': { type: 'boolean' },
+        strict: { type: 'boolean' }, serial: { type: 'boolean' }, 'check-sandbox': { type: 'boolean' },
       },
       allowPositionals: false,
     }).values;
@@ -75,7 +78,7 @@ function parse(argv: string[]): Args | 'help' | 'check-sandbox' {
     json: values.json, junit: values.junit, gradescope: values.gradescope, markdown: values.markdown, html: values.html, noHtml: values['no-html'] ?? false,
     minScore, callTimeoutMs: callTimeoutOption(values['call-timeout']), verbose: values.verbose ?? false,
     color: !values['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true,
-    strict: values.strict ?? false,
+    strict: values.strict ?? false, serial: values.serial ?? false,
   };
 }
 
@@ -116,6 +119,7 @@ async function main(): Promise<number> {
     parts: args.parts,
     callTimeoutMs: args.callTimeoutMs,
     strict: args.strict,
+    children: args.serial ? 1 : loneGradeChildren(),
     data: { mnist: args.mnist, cifar10: args.cifar10 },
     onPart: ({ part, result }) => {
       if (!progress) return;

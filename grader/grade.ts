@@ -5,15 +5,18 @@
  */
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import { loadFixtures, DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
+import { loadFixtures, DEFAULT_FIXTURES_DIR, type LoadedFixtures } from './fixtures/load.js';
 import type { FixturePart } from './fixtures/types.generated.js';
 import { STUDENT_MODULES } from './modules.js';
 import type { CaseResult, GradingResults, PartResult } from './results.js';
 import { countedPart, partStatus, sumScores } from './status.js';
 import { shownPath } from './shown-path.js';
 import { bundleSubmission, removeBundle } from './sandbox/bundle.js';
-import { probeIsolation, SandboxRefusal, slotJail, strictProblem, type SandboxTestOptions } from './sandbox/layers.js';
+import { probeIsolation, SandboxRefusal, slotJail, strictProblem, type Isolation, type SandboxTestOptions } from './sandbox/layers.js';
+import type { Jail } from './sandbox/jail.js';
 import { SubmissionRunner } from './sandbox/runner.js';
+import { OutputCap } from './sandbox/output-cap.js';
+import { Lane, secondLanePart } from './lanes.js';
 import { gradeTrainingPart, type TrainingContext } from './training.js';
 import { DEFAULT_TIME_LIMITS, seconds, submissionLimitMs, type TimeLimits, type UnitBudget } from './time-budget.js';
 import { gradeUnitCases, MAX_CALL_TIMEOUT_S, type UnitPartOutcome } from './unit.js';
@@ -40,6 +43,12 @@ export interface GradeOptions {
   strict?: boolean;
   /** Job slot of this submission in a batch (0 to MAX_SLOTS-1, default 0): its child runs as the slot's own uid. */
   slot?: number;
+  /**
+   * Sandbox children at once (default 1): with 2, the heaviest training part trains in a second
+   * child of the same jail while the other parts run (lanes.ts). A grade run alone passes
+   * loneGradeChildren(); a batch keeps 1, since it runs --jobs submissions at once.
+   */
+  children?: 1 | 2;
   /** For tests only (no CLI flag or environment variable reaches it): where the OS tools are, and layers to switch off. */
   sandboxForTests?: SandboxTestOptions;
 }
@@ -79,19 +88,30 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const startedAt = new Date().toISOString();
   const submission = path.resolve(options.submission);
   await checkSubmission(submission, options.submission);
-  const isolation = await probeIsolation(options.sandboxForTests);
-  const refusal = options.strict ? strictProblem(isolation.layers) : undefined;
-  if (refusal) throw new SandboxRefusal(refusal);
-  let jail;
+  // the probe's tiny children, the fixtures and the build do not depend on each other: all at once,
+  // their failures reported in this order, and a finished build removed when another step failed
+  const probing = probeIsolation(options.sandboxForTests);
+  const loading = loadFixtures(options.fixturesDir ?? DEFAULT_FIXTURES_DIR, options.parts);
+  const building = bundleSubmission(submission, [...STUDENT_MODULES]);
+  const [, , built] = await Promise.allSettled([probing, loading, building]);
+  let isolation: Isolation, jail: Jail, fixtures: LoadedFixtures;
   try {
-    jail = slotJail(isolation, options.slot ?? 0);
-  } catch (cause) {
-    throw new GradingSetupError((cause as Error).message, { cause });
+    isolation = await probing;
+    const refusal = options.strict ? strictProblem(isolation.layers) : undefined;
+    if (refusal) throw new SandboxRefusal(refusal);
+    try {
+      jail = slotJail(isolation, options.slot ?? 0);
+    } catch (cause) {
+      throw new GradingSetupError((cause as Error).message, { cause });
+    }
+    fixtures = await loading.catch((cause: unknown) => {
+      throw new GradingSetupError((cause as Error).message, { cause });
+    });
+  } catch (err) {
+    if (built.status === 'fulfilled') await removeBundle(built.value);
+    throw err;
   }
-  const fixtures = await loadFixtures(options.fixturesDir ?? DEFAULT_FIXTURES_DIR, options.parts).catch((cause: unknown) => {
-    throw new GradingSetupError((cause as Error).message, { cause });
-  });
-  const bundle = await bundleSubmission(submission, [...STUDENT_MODULES]).catch((cause: unknown) => {
+  const bundle = await building.catch((cause: unknown) => {
     throw new SubmissionError(`could not build the submission: ${(cause as Error).message}`, { cause });
   });
   const warnings = Object.entries(bundle.modules)
@@ -101,36 +121,54 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const submissionMs = submissionLimitMs(fixtures.parts, limits);
   const deadline = started + submissionMs;
   const timedOut = new Set<string>();
+  // launched, not awaited: a training part loads its data set while its child starts
+  const startRunner = () => SubmissionRunner.launch(bundle, { jail }).catch((cause: unknown) => {
+    throw new GradingSetupError(`could not start the sandbox: ${(cause as Error).message}`, { cause });
+  });
+  const second = (options.children ?? 1) >= 2 ? secondLanePart(fixtures.parts, limits, options.data ?? {}) : undefined;
+  const lanes = second ? [new Lane(startRunner), new Lane(startRunner)] : [new Lane(startRunner)];
+  // results by fixture position, so the report's order does not depend on which lane finishes first
   const parts: PartResult[] = [];
-  let runner: SubmissionRunner | undefined;
-  try {
-    let visibility: string | undefined;
-    for (const part of fixtures.parts) {
-      if (performance.now() >= deadline) {
-        parts.push(outOfTimePart(part, `not run: the submission's time limit (${seconds(submissionMs)}) was used up by earlier parts`));
-        continue;
-      }
-      // a fresh process when visibility changes, so code cannot carry inputs of a hidden part into visible feedback
-      if (!runner || part.visibility !== visibility) {
-        await runner?.close();
-        runner = await SubmissionRunner.start(bundle, { jail }).catch((cause: unknown) => {
-          throw new GradingSetupError(`could not start the sandbox: ${(cause as Error).message}`, { cause });
-        });
-        visibility = part.visibility;
-      }
-      options.onPart?.({ part });
-      const partStarted = performance.now();
-      const result: PartResult = part.kind === 'unit'
-        ? unitPartResult(part, await gradeUnitCases(runner, part, limits.callMs, unitBudget(partStarted, deadline, submissionMs, limits, timedOut)))
-        : { ...await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress }), output: runner.takeOutput() };
-      result.timeMs = performance.now() - partStarted;
-      const counted = countedPart(result, options.requiredParts);
-      parts.push(counted);
-      options.onPart?.({ part, result: counted });
+
+  /** Grades one part in `lane`; `sideRunner` gives a training part the other lane's child for its smaller runs. */
+  const gradePart = async (lane: Lane, index: number, sideRunner?: TrainingContext['sideRunner']): Promise<void> => {
+    const part = fixtures.parts[index];
+    if (performance.now() >= deadline) {
+      parts[index] = outOfTimePart(part, `not run: the submission's time limit (${seconds(submissionMs)}) was used up by earlier parts`);
+      return;
     }
+    const runner = await lane.runnerFor(part.visibility);
+    options.onPart?.({ part });
+    const partStarted = performance.now();
+    let result: PartResult;
+    if (part.kind === 'unit') {
+      result = unitPartResult(part, await gradeUnitCases(runner, part, limits.callMs, unitBudget(partStarted, deadline, submissionMs, limits, timedOut)));
+    } else {
+      const graded = await gradeTrainingPart(runner, part, { data: options.data ?? {}, submission, onProgress: options.onTrainingProgress, sideRunner });
+      result = { ...graded, output: joinOutput(runner.takeOutput(), graded.output) };
+    }
+    result.timeMs = performance.now() - partStarted;
+    const counted = countedPart(result, options.requiredParts);
+    parts[index] = counted;
+    options.onPart?.({ part, result: counted });
+  };
+
+  const secondIndex = second ? fixtures.parts.indexOf(second) : -1;
+  const firstLane = (async () => {
+    for (let i = 0; i < fixtures.parts.length; i++) if (i !== secondIndex) await gradePart(lanes[0], i);
+    return lanes[0];
+  })();
+  const running = [firstLane, ...(second ? [gradePart(lanes[1], secondIndex, () => firstLane.then((lane) => lane.runnerFor(second.visibility)))] : [])];
+  try {
+    await Promise.all(running);
+  } catch (err) {
+    // stop the other lane (its calls answer at once) before reporting the first failure
+    await Promise.all(lanes.map((lane) => lane.close()));
+    await Promise.allSettled(running);
+    throw err;
   } finally {
-    await runner?.close();
-    await removeBundle(bundle);
+    // a child being killed reads nothing more from its bundle: both at once
+    await Promise.all([...lanes.map((lane) => lane.close()), removeBundle(bundle)]);
   }
   const score = sumScores(parts.map((p) => p.score));
   return {
@@ -167,6 +205,15 @@ function outOfTimePart(part: FixturePart, why: string): PartResult {
     feedback: [why], hints: [], timeMs: 0,
   }));
   return unitPartResult(part, { cases, output: '' });
+}
+
+/** What the child printed during a part, then what the other lane's child printed during its smaller runs, within one cap. */
+function joinOutput(own: string, side: string): string {
+  if (!side) return own;
+  const cap = new OutputCap();
+  cap.add(Buffer.from(own));
+  cap.add(Buffer.from(side));
+  return cap.take();
 }
 
 function unitPartResult(part: FixturePart, { cases, output }: UnitPartOutcome): PartResult {

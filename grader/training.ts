@@ -26,6 +26,12 @@ export interface TrainingContext {
   submission: string;
   /** Called after each epoch of a part's main run with the loss history as numbers only (a submission's odd values read NaN). */
   onProgress?: (partId: string, epoch: number, history: ProgressHistory) => void;
+  /**
+   * A second child of the same submission (grade.ts's other lane), resolved once it is free and set
+   * to this part's visibility: the smaller runs (overfit_tiny, keeps_pairs) go there when it is free
+   * before the main run ends, instead of after the main run in the same child. Verdicts are the same.
+   */
+  sideRunner?: () => Promise<SubmissionRunner>;
 }
 
 type Check = TrainingSpec['checks'][number];
@@ -225,7 +231,9 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
   const artifacts: PartArtifacts = { threshold: spec.threshold };
   const seed = spec.seed ?? part.id;
   const options = chosen?.options;
-  const main = options ? await runTrainMLP(runner, split.train, options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h)) : null;
+  const mainRun = options ? runTrainMLP(runner, split.train, options, seed, spec.timeLimitSec, (epoch, h) => ctx.onProgress?.(part.id, epoch, h)) : Promise.resolve(null);
+  const side = smallRuns(spec, split.train, options, seed, runner, mainRun, ctx.sideRunner);
+  const main = await mainRun;
   const measured = main?.ok ? measureMain(main, split.train, options!) : null;
   const mainLearned = measured !== null && judgeCheck({ id: 'loss_decreases', name: '', weight: 1 }, measured).ok;
   const followed = main?.ok ? followsReference(spec, main, resolved) : null;
@@ -237,13 +245,12 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
         cases.push(caseResult(check, share(check), 'not_run', [`not run: the main training run timed out (${spec.timeLimitSec} s), so this smaller run was skipped`], 0));
         continue;
       }
-      const settings = check.hyperparameters ?? options;
-      if (!settings) {
+      const small = await side.get(check.id);
+      if (!small) {
         cases.push(caseResult(check, share(check), 'error', [configError!], 0));
         continue;
       }
-      const data = check.id === 'overfit_tiny' ? firstExamples(split.train, check.samples ?? 20) : oneHotPairs(check.samples ?? 10, `${seed}:pairs`);
-      const run = await runTrainMLP(runner, data, settings, `${seed}:${check.id}`, check.timeLimitSec ?? spec.timeLimitSec);
+      const { run, data, settings } = small;
       if (!run.ok) {
         cases.push(caseResult(check, share(check), run.status, [run.line], performance.now() - started));
         continue;
@@ -298,5 +305,56 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
     }
     artifacts.curves = curves;
   }
-  return { ...base, status: partStatus(cases), score: sumScores(cases.map((c) => c.score)), cases, artifacts, training: measures(spec, main, artifacts.accuracy) };
+  return { ...base, output: await side.output(), status: partStatus(cases), score: sumScores(cases.map((c) => c.score)), cases, artifacts, training: measures(spec, main, artifacts.accuracy) };
+}
+
+/** A smaller run of a training part: its data, its settings and what came back. */
+interface SmallRun { data: Dataset; settings: TrainSettings; run: TrainCall | TrainCallFailure }
+
+/** The smaller runs of a part under way: each one's result by check id (undefined without settings), and what the side child printed during them. */
+interface SmallRuns { get(id: string): Promise<SmallRun | undefined>; output(): Promise<string> }
+
+/**
+ * Starts the part's smaller runs (overfit_tiny, keeps_pairs), one after the other, in the child
+ * that is free first: the side runner when it comes before the main run ends, else the main
+ * runner once the main run is done (as a serial grade runs them). After a main run that timed out
+ * no smaller run starts; one that had already started on the side runner is awaited, and the check
+ * loop reports it not run, as the serial grade does.
+ */
+function smallRuns(spec: TrainingSpec, train: Dataset, options: TrainSettings | undefined, seed: string, runner: SubmissionRunner,
+  mainRun: Promise<TrainCall | TrainCallFailure | null>, sideRunner: TrainingContext['sideRunner']): SmallRuns {
+  let mainTimedOut = false;
+  const mainDone = mainRun.then((main) => {
+    mainTimedOut = main !== null && !main.ok && main.status === 'timeout';
+    return { on: runner, side: false };
+  });
+  const checks = spec.checks.filter((c) => c.id === 'overfit_tiny' || c.id === 'keeps_pairs');
+  // a side child that cannot be had (its lane failed to start one) leaves the runs to the main child
+  const chosen = checks.length === 0 || !sideRunner ? mainDone
+    : Promise.race([mainDone, sideRunner().then((on) => ({ on, side: true }), () => mainDone)]);
+  // the main run's failure is the caller's to report
+  chosen.catch(() => undefined);
+  const results = new Map<string, Promise<SmallRun | undefined>>();
+  let previous: Promise<unknown> = chosen;
+  for (const check of checks) {
+    const settings = check.hyperparameters ?? options;
+    const result = previous.then(async () => {
+      const { on } = await chosen;
+      if (!settings || mainTimedOut) return undefined;
+      const data = check.id === 'overfit_tiny' ? firstExamples(train, check.samples ?? 20) : oneHotPairs(check.samples ?? 10, `${seed}:pairs`);
+      return { data, settings, run: await runTrainMLP(on, data, settings, `${seed}:${check.id}`, check.timeLimitSec ?? spec.timeLimitSec) };
+    });
+    // awaited by the check loop; when the part fails before that, its rejection is not an unhandled one
+    result.catch(() => undefined);
+    results.set(check.id, result);
+    previous = result;
+  }
+  return {
+    get: (id) => results.get(id) ?? Promise.resolve(undefined),
+    output: async () => {
+      await previous.catch(() => undefined);
+      const { on, side } = await chosen;
+      return side ? on.takeOutput() : '';
+    },
+  };
 }

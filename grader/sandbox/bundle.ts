@@ -11,8 +11,9 @@
  * `tsconfigRaw`, so no tsconfig.json, package.json or source map of the
  * submission is read.
  */
-import { build, stop, type BuildOptions, type Loader, type Message, type Plugin } from 'esbuild';
+import type { BuildOptions, Loader, Message, Plugin } from 'esbuild';
 import { mkdir, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,17 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const TRUSTED_PROVIDED = path.resolve(HERE, '../../starter/provided');
 const HARNESS_SOURCE = path.join(HERE, 'child.ts');
 const PLUGIN_NAME = 'submission-imports';
+
+let loaded: typeof import('esbuild') | undefined;
+/**
+ * esbuild, required on first use: Node 20 scans a CommonJS package that ESM imports for its export
+ * names (about 35 ms for esbuild's, at every start of every command that imports this file); a
+ * require skips that scan, and a command that never builds never loads it.
+ */
+function esbuild(): typeof import('esbuild') {
+  loaded ??= createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  return loaded;
+}
 
 export type ModuleStatus = { ok: true } | { ok: false; error: string };
 
@@ -176,12 +188,12 @@ function serviceDied(e: unknown): boolean {
 async function firstError(options: BuildOptions, retry = true): Promise<Message | undefined> {
   const generation = serviceGeneration;
   try {
-    return (await build(options)).errors[0];
+    return (await esbuild().build(options)).errors[0];
   } catch (e) {
     if (serviceDied(e)) {
       if (generation === serviceGeneration) {
         serviceGeneration++;
-        await stop();
+        await esbuild().stop();
       }
       if (retry) return firstError(options, false);
       throw new Error('the build service (esbuild) died twice while building this submission', { cause: e });

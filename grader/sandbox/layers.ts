@@ -102,10 +102,10 @@ async function probeUidDrop(setpriv: string | undefined): Promise<LayerState> {
   const taken = accountInSlotRange();
   if (taken) return { id, active: false, detail: `uid ${taken.uid} of the job slots belongs to the account ${taken.name}` };
   const uid = slotUid(0);
-  const r = await runProbe([setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--']);
+  const r = await runProbe([setpriv, ...uidArgs(), '--']);
   if (typeof r === 'string') return { id, active: false, detail: r };
   if (r.uid !== uid || r.gid !== uid || r.groups.length > 0) return { id, active: false, detail: `the child ran as uid ${r.uid}, gid ${r.gid}, groups [${r.groups.join(', ')}]` };
-  return { id, active: true, detail: `uid and gid ${uid} + job slot, no supplementary groups` };
+  return { id, active: true, detail: UID_DROP_DETAIL };
 }
 
 /** An account of /etc/passwd whose uid is one of the job slots' (their uids must be nobody's), or undefined. */
@@ -124,14 +124,16 @@ function accountInSlotRange(): { name: string; uid: number } | undefined {
   return undefined;
 }
 
-/** Probes the parent-death signal (after the uid drop when there is one): the probe child's parent is SIGKILLed, and the child must be gone or a zombie. */
-async function probePdeathsig(setpriv: string | undefined, uidDrop: boolean): Promise<LayerState> {
-  const id = 'pdeathsig';
-  if (!setpriv) return { id, active: false, detail: 'setpriv not found' };
-  const uid = slotUid(0);
-  const ids = uidDrop ? [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'] : [];
+/** What an orphan probe saw: whether the child reported, its printed lines (its pid, then its report), and whether it died with its parent. */
+interface OrphanProbe { seen: boolean; lines: string[]; dead: boolean }
+
+/**
+ * Runs `prefix node -e PROBE_SCRIPT args wait` under /bin/sh, waits for the child's report (so it
+ * runs with its final credentials), SIGKILLs the shell and looks whether the child dies with it.
+ */
+async function orphanProbe(prefix: string[], args: string[]): Promise<OrphanProbe> {
   // /bin/sh is the parent that dies; it prints the child's pid
-  const shell = execa('/bin/sh', ['-c', '"$@" & echo $!; wait', 'sh', setpriv, ...ids, '--pdeathsig=SIGKILL', '--', process.execPath, '-e', PROBE_SCRIPT, '--', '0', 'wait'], {
+  const shell = execa('/bin/sh', ['-c', '"$@" & echo $!; wait', 'sh', ...prefix, process.execPath, '-e', PROBE_SCRIPT, '--', ...args, 'wait'], {
     reject: false, extendEnv: false, env: {}, buffer: false, stdin: 'ignore', stderr: 'ignore',
   });
   const lines: string[] = [];
@@ -152,9 +154,59 @@ async function probePdeathsig(setpriv: string | undefined, uidDrop: boolean): Pr
   }
   // its output pipe closes only once the probe child is gone too
   await shell;
+  return { seen, lines, dead };
+}
+
+/** The uid drop's arguments of setpriv for job slot 0's uid. */
+function uidArgs(): string[] {
+  const uid = slotUid(0);
+  return [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'];
+}
+
+/** Probes the parent-death signal (after the uid drop when there is one): the probe child's parent is SIGKILLed, and the child must be gone or a zombie. */
+async function probePdeathsig(setpriv: string | undefined, uidDrop: boolean): Promise<LayerState> {
+  const id = 'pdeathsig';
+  if (!setpriv) return { id, active: false, detail: 'setpriv not found' };
+  const { seen, lines, dead } = await orphanProbe([setpriv, ...(uidDrop ? uidArgs() : []), '--pdeathsig=SIGKILL', '--'], ['0']);
   if (!seen) return { id, active: false, detail: `the probe child did not start under setpriv --pdeathsig${lines.length ? ` (${lines.join(' ')})` : ''}` };
   if (!dead) return { id, active: false, detail: 'the probe child outlived its parent' };
-  return { id, active: true, detail: `SIGKILL when the grader dies${uidDrop ? ', set after the uid drop' : ''}` };
+  return { id, active: true, detail: pdeathsigDetail(uidDrop) };
+}
+
+const pdeathsigDetail = (uidDrop: boolean) => `SIGKILL when the grader dies${uidDrop ? ', set after the uid drop' : ''}`;
+const UID_DROP_DETAIL = `uid and gid ${slotUid(0)} + job slot, no supplementary groups`;
+const MEMORY_CAP_DETAIL = 'RLIMIT_DATA: twice the heap limit plus what Node needs (counts ArrayBuffers)';
+const NETWORK_DETAIL = 'own namespace, only lo (down)';
+
+/**
+ * Every OS layer in one probe child, started the way the grader starts its children (prlimit,
+ * unshare, then setpriv with the uid drop and the parent-death signal): each layer's own check is
+ * made on its report. Gives the four states when every check passes, else undefined, and then each
+ * layer is probed alone to say which one is missing and why. One Node start instead of four.
+ */
+async function probeAtOnce(tools: { prlimit: string; unshare: string; setpriv: string }): Promise<LayerState[] | undefined> {
+  if (process.getuid?.() !== 0 || accountInSlotRange() || await nodeAccessProblem(process.execPath)) return undefined;
+  const bytes = dataLimitBytes(128);
+  const uid = slotUid(0);
+  const { seen, lines, dead } = await orphanProbe(
+    [tools.prlimit, `--data=${bytes}`, '--', tools.unshare, '--net', '--', tools.setpriv, ...uidArgs(), '--pdeathsig=SIGKILL', '--'], [String(2 * bytes)]);
+  if (!seen || !dead) return undefined;
+  let r: ProbeReport;
+  try {
+    r = JSON.parse(lines[1]) as ProbeReport;
+  } catch {
+    return undefined;
+  }
+  const checks = r.uid === uid && r.gid === uid && r.groups.length === 0
+    && r.data === String(bytes) && r.allocation.startsWith('RangeError')
+    && r.net !== readlinkSync('/proc/self/ns/net') && r.interfaces.every((i) => i === 'lo');
+  if (!checks) return undefined;
+  return [
+    { id: 'uid-drop', active: true, detail: UID_DROP_DETAIL },
+    { id: 'pdeathsig', active: true, detail: pdeathsigDetail(true) },
+    { id: 'memory-cap', active: true, detail: MEMORY_CAP_DETAIL },
+    { id: 'network-namespace', active: true, detail: NETWORK_DETAIL },
+  ];
 }
 
 /** Whether process `pid` is gone or a zombie within `ms` (read from /proc/PID/stat). */
@@ -188,7 +240,7 @@ async function probeMemoryCap(prlimit: string | undefined): Promise<LayerState> 
   if (typeof r === 'string') return { id, active: false, detail: r };
   if (r.data !== String(bytes)) return { id, active: false, detail: `the child's data limit is ${r.data}, not ${bytes}` };
   if (!r.allocation.startsWith('RangeError')) return { id, active: false, detail: `an ArrayBuffer past RLIMIT_DATA was not refused (${r.allocation})` };
-  return { id, active: true, detail: 'RLIMIT_DATA: twice the heap limit plus what Node needs (counts ArrayBuffers)' };
+  return { id, active: true, detail: MEMORY_CAP_DETAIL };
 }
 
 /** Probes the network namespace: a child under unshare --net must be in another namespace than the grader, with no interface but lo. */
@@ -200,7 +252,7 @@ async function probeNetwork(unshare: string | undefined): Promise<LayerState> {
   const own = readlinkSync('/proc/self/ns/net');
   if (r.net === own) return { id, active: false, detail: "the child shares the grader's network namespace" };
   if (r.interfaces.some((i) => i !== 'lo')) return { id, active: false, detail: `the child's namespace has interfaces ${r.interfaces.join(', ')}` };
-  return { id, active: true, detail: 'own namespace, only lo (down)' };
+  return { id, active: true, detail: NETWORK_DETAIL };
 }
 
 const cache = new Map<string, Promise<Isolation>>();
@@ -223,20 +275,33 @@ async function probeAll({ toolDirs = SYSTEM_TOOL_DIRS, disable = [] }: SandboxTe
   }
   const tool = (name: 'prlimit' | 'setpriv' | 'unshare', layers: OsLayerId[]) => (layers.some((l) => !disable.includes(l)) ? findTool(name, toolDirs) : undefined);
   const setpriv = tool('setpriv', ['uid-drop', 'pdeathsig']);
-  const offByTest = (id: OsLayerId): LayerState => ({ id, active: false, detail: 'switched off by a test' });
-  const [uid, memory, network] = await Promise.all([
-    disable.includes('uid-drop') ? offByTest('uid-drop') : probeUidDrop(setpriv),
-    disable.includes('memory-cap') ? offByTest('memory-cap') : probeMemoryCap(tool('prlimit', ['memory-cap'])),
-    disable.includes('network-namespace') ? offByTest('network-namespace') : probeNetwork(tool('unshare', ['network-namespace'])),
-  ]);
-  const death = disable.includes('pdeathsig') ? offByTest('pdeathsig') : await probePdeathsig(setpriv, uid.active);
+  const prlimit = tool('prlimit', ['memory-cap']);
+  const unshare = tool('unshare', ['network-namespace']);
+  const atOnce = disable.length === 0 && prlimit && unshare && setpriv ? await probeAtOnce({ prlimit, unshare, setpriv }) : undefined;
+  const [uid, death, memory, network] = atOnce ?? await probeEach(setpriv, prlimit, unshare, disable);
   const jail: Omit<Jail, 'uid'> = {
-    ...(memory.active ? { prlimit: tool('prlimit', ['memory-cap']) } : {}),
-    ...(network.active ? { unshare: tool('unshare', ['network-namespace']) } : {}),
+    ...(memory.active ? { prlimit } : {}),
+    ...(network.active ? { unshare } : {}),
     ...(uid.active || death.active ? { setpriv } : {}),
     pdeathsig: death.active,
   };
   return { layers: [...codeLayers(), uid, death, memory, network], jail, uidDrop: uid.active };
+}
+
+/** Each OS layer probed alone, in the order uid drop, parent-death signal, memory cap, network namespace. */
+async function probeEach(setpriv: string | undefined, prlimit: string | undefined, unshare: string | undefined, disable: OsLayerId[]): Promise<LayerState[]> {
+  const offByTest = (id: OsLayerId): LayerState => ({ id, active: false, detail: 'switched off by a test' });
+  // the parent-death probe runs beside the others, guessing the uid drop's outcome (it is set after
+  // the drop when there is one); a wrong guess is probed again, so the result is the sequential one's
+  const uidGuess = !disable.includes('uid-drop') && setpriv !== undefined && process.getuid?.() === 0;
+  const [uid, memory, network, guessedDeath] = await Promise.all([
+    disable.includes('uid-drop') ? offByTest('uid-drop') : probeUidDrop(setpriv),
+    disable.includes('memory-cap') ? offByTest('memory-cap') : probeMemoryCap(prlimit),
+    disable.includes('network-namespace') ? offByTest('network-namespace') : probeNetwork(unshare),
+    disable.includes('pdeathsig') ? offByTest('pdeathsig') : probePdeathsig(setpriv, uidGuess),
+  ]);
+  const death = disable.includes('pdeathsig') || uid.active === uidGuess ? guessedDeath : await probePdeathsig(setpriv, uid.active);
+  return [uid, death, memory, network];
 }
 
 function codeLayers(): LayerState[] {

@@ -92,15 +92,30 @@ export class SubmissionRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly output = new OutputCap();
   private closing = false;
+  /** The start under way (spawned, waiting for the ready message), shared by whoever needs the child meanwhile. */
+  private starting: Promise<Child | undefined> | undefined;
+  /** The child of that start, so that close() can kill it without waiting for it to load. */
+  private spawning: Spawned | undefined;
 
   private constructor(private readonly bundle: BundleResult, private readonly options: Required<RunnerOptions>) {}
 
   /** Starts the child and waits for it to load the modules; a submission that cannot load still gives a runner (its calls answer `crashed`). */
   static async start(bundle: BundleResult, options: RunnerOptions = {}): Promise<SubmissionRunner> {
+    const runner = await SubmissionRunner.launch(bundle, options);
+    await runner.liveChild();
+    return runner;
+  }
+
+  /**
+   * Spawns the child and returns without waiting for it to load the modules: the first call
+   * waits for that, so the caller can prepare its data (load a data set) while the child starts.
+   */
+  static async launch(bundle: BundleResult, options: RunnerOptions = {}): Promise<SubmissionRunner> {
     const prlimit = findTool('prlimit');
     const runner = new SubmissionRunner(bundle, { memoryMb: 4096, startTimeoutMs: 5000, jail: prlimit ? { prlimit } : {}, ...options });
     await grantBundle(bundle.dir, runner.options.jail);
-    await runner.liveChild();
+    // spawns now; how the start ends is what the first call finds
+    runner.liveChild().catch(() => undefined);
     return runner;
   }
 
@@ -125,6 +140,9 @@ export class SubmissionRunner {
   /** Kills the child if one is running; calls still queued answer `crashed`, later calls are refused. */
   async close(): Promise<void> {
     this.closing = true;
+    // a child still loading is killed now, not after its start time-out
+    if (this.spawning) void this.kill(this.spawning);
+    await this.starting?.catch(() => undefined);
     await this.kill();
   }
 
@@ -242,9 +260,17 @@ export class SubmissionRunner {
     return `the child process ${how} during ${fn} (process.exit, an uncaught error in a callback, or a crash)`;
   }
 
-  /** The running child, starting one if needed; undefined once loading has failed too often. */
-  private async liveChild(): Promise<Child | undefined> {
-    if (this.child && !this.child.exited) return this.child;
+  /** The running child, starting one if needed (or joining the start under way); undefined once loading has failed too often. */
+  private liveChild(): Promise<Child | undefined> {
+    if (this.child && !this.child.exited) return Promise.resolve(this.child);
+    this.starting ??= this.startChild().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  /** Starts a child; undefined when it did not load (or the runner was closed meanwhile). */
+  private async startChild(): Promise<Child | undefined> {
     this.child = undefined;
     if (this.loadFailures >= MAX_LOAD_FAILURES) return undefined;
     const started = await this.spawn();
@@ -284,6 +310,7 @@ export class SubmissionRunner {
     const channel = proc.stdio[3] as Socket;
     const closed = new Promise<Exit>((resolve) => proc.once('close', (code, signal) => resolve({ code, signal })));
     const spawned: Spawned = { process: proc, channel, closed, exited: false, onMessage: () => undefined, onClose: () => undefined };
+    this.spawning = spawned;
     const reader = new FrameReader(REPLY_LIMITS);
     channel.on('data', (chunk: Buffer) => {
       if (spawned.misuse) return;
@@ -322,6 +349,7 @@ export class SubmissionRunner {
       const init: InitMessage = { type: 'init', nonce };
       writeFrame(channel, encodeFrame(init));
     });
+    this.spawning = undefined;
     if (typeof ready === 'string') {
       await this.kill(spawned);
       return ready;

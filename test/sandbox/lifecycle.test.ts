@@ -67,6 +67,25 @@ describe('loading failures', () => {
   });
 });
 
+describe('launch (spawn, and let the first call wait for the load)', () => {
+  it('the first call waits for the child to load, then answers', async () => {
+    const runner = await SubmissionRunner.launch(await bundleOf('export function f() { return 41 + 1; }\n'));
+    cleanup.push(() => runner.close());
+    const outcome = await runner.call('f', []);
+    expect(outcome).toMatchObject({ kind: 'ok', value: 42 });
+  });
+
+  it('close() while the child hangs loading kills it at once, without waiting for the start time-out', async () => {
+    const runner = await SubmissionRunner.launch(await bundleOf('export function f() { return 1; }\nwhile (true) {}\n'), { startTimeoutMs: 20_000 });
+    // let the child reach its endless top-level loop
+    await new Promise((r) => setTimeout(r, 500));
+    const started = Date.now();
+    await runner.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    await expect(runner.call('f', [])).rejects.toThrow(/after close/);
+  });
+});
+
 describe('resources', () => {
   it('running out of memory answers crashed, and the next call works', async () => {
     const runner = await SubmissionRunner.start(await bundleOf(`
