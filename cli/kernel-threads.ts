@@ -14,11 +14,11 @@ import { DOT_WASM_SHARED_BASE64 } from '../starter/provided/kernel/dot-wasm.js';
 export const THREAD_MIN_WORK = 2_000_000;
 
 /**
- * Slots of the control array: the job number, its seven arguments, who has the
+ * Slots of the control array: the job number, its eight arguments, who has the
  * second half of the job (-job: nobody yet, +job: the worker, 0: the calling
  * thread), and the job the worker finished last.
  */
-const JOB = 0, ARGS = 1, CLAIM = 8, DONE = 9;
+const JOB = 0, ARGS = 1, CLAIM = 9, DONE = 10;
 
 /**
  * The worker: the kernel over the shared memory; for each new job number, it
@@ -35,7 +35,7 @@ for (;;) {
   Atomics.wait(control, ${JOB}, job);
   job = Atomics.load(control, ${JOB});
   if (job < 0) break;
-  const args = control.slice(${ARGS}, ${ARGS + 7});
+  const args = control.slice(${ARGS}, ${ARGS + 8});
   if (Atomics.compareExchange(control, ${CLAIM}, -job, job) !== -job) continue;
   matmul(...args);
   Atomics.store(control, ${DONE}, job);
@@ -82,17 +82,17 @@ export function startKernelThread(): KernelThread | undefined {
   useKernel({
     memory,
     pack: main.pack as WasmKernel['pack'],
-    matmul: (Ap, Bp, C, np, k, mp, kc) => {
-      if (np < 2 || np * 4 * k * mp * 4 < THREAD_MIN_WORK) return matmul(Ap, Bp, C, np, k, mp, kc);
+    matmul: (Ap, Bp, C, np, k, mp, kc, m) => {
+      if (np < 2 || np * 4 * k * mp * 4 < THREAD_MIN_WORK) return matmul(Ap, Bp, C, np, k, mp, kc, m);
       // the worker takes the row panels from `half` on: their packed rows and their rows of C
       const half = np >> 1;
-      const second = [Ap + half * k * 32, Bp, C + half * mp * 128, np - half, k, mp, kc] as const;
+      const second = [Ap + half * k * 32, Bp, C + half * m * 32, np - half, k, mp, kc, m] as const;
       control.set(second, ARGS);
       job++;
       Atomics.store(control, CLAIM, -job);
       Atomics.store(control, JOB, job);
       Atomics.notify(control, JOB);
-      matmul(Ap, Bp, C, half, k, mp, kc);
+      matmul(Ap, Bp, C, half, k, mp, kc, m);
       // a busy machine may not have woken the worker yet: then this thread does the second half too
       if (Atomics.compareExchange(control, CLAIM, -job, 0) === -job) {
         halves.caller++;

@@ -73,11 +73,11 @@ describe('dense kernels', () => {
     }
   });
 
-  it('gives the JavaScript kernel\'s bits on large and ragged shapes, the MNIST ones, and inner sizes that span several p blocks', () => {
+  it('gives the JavaScript kernel\'s bits on large and ragged shapes, the MNIST ones, and inner sizes that span several p blocks, with 1 to 4 columns in the last panel', () => {
     const rng = new Random('kernels-large');
     const shapes: [number, number, number][] = [
       [200, 784, 500], [200, 500, 10], [500, 200, 10], [200, 10, 500], [784, 200, 500],
-      [5, KC, 3], [7, KC + 1, 6], [13, 2 * KC + 3, 9], [1, 3 * KC - 1, 1], [33, 1, 65],
+      [5, KC, 3], [7, KC + 1, 6], [13, 2 * KC + 3, 9], [1, 3 * KC - 1, 1], [33, 1, 65], [6, KC + 5, 7], [9, 2 * KC + 1, 4],
     ];
     for (let s = 0; s < 12; s++) shapes.push([1 + rng.int(70), 1 + rng.int(600), 1 + rng.int(70)]);
     for (const [n, k, m] of shapes) {

@@ -15,13 +15,18 @@ export const WASM_MIN_WORK = 64;
 /** The exports of dot.wat: its memory, "pack" and "matmul" (byte addresses, see dot.wat). */
 export interface WasmKernel {
   memory: WebAssembly.Memory;
-  matmul: (Ap: number, Bp: number, C: number, np: number, k: number, mp: number, kc: number) => void;
+  matmul: (Ap: number, Bp: number, C: number, np: number, k: number, mp: number, kc: number, m: number) => void;
   pack: (src: number, dst: number, rows: number, k: number, trans: number) => void;
 }
 
 const PAGE = 65536;
-/** Inner-index block of the WebAssembly kernel: a 4-column panel of B over KC values of p is 8 KiB, so it stays in L1. */
-export const KC = 256;
+/** Longest inner-index block of the WebAssembly kernel: a 4-column panel of B over KC values of p is 16 KiB, so it stays in L1. */
+export const KC = 512;
+
+/** The block length for inner size k: k cut into equal blocks of at most KC (784 = 2 x 392, not 512 + 272). */
+export function blockLength(k: number): number {
+  return Math.ceil(k / Math.ceil(k / KC));
+}
 /** undefined: not tried yet; null: no usable WebAssembly SIMD here. */
 let kernel: WasmKernel | null | undefined;
 
@@ -83,8 +88,8 @@ export function matmulWasm(
 ): boolean {
   const wasm = wasmKernel();
   const np = Math.ceil(n / 4), mp = Math.ceil(m / 4);
-  // float64 offsets: packed A, packed B, C (4 np x 4 mp), then the operands as given
-  const ap = 0, bp = np * 4 * k, c = bp + mp * 4 * k, rawA = c + np * mp * 16, rawB = rawA + a.length;
+  // float64 offsets: packed A, packed B, C (4 np rows of m, and the kernel's slack of 3), then the operands as given
+  const ap = 0, bp = np * 4 * k, c = bp + mp * 4 * k, rawA = c + np * 4 * m + 3, rawB = rawA + a.length;
   const bytes = (rawB + b.length) * 8;
   if (!wasm || bytes > 2 ** 31) return false;
   const have = wasm.memory.buffer.byteLength;
@@ -106,14 +111,8 @@ export function matmulWasm(
   heap.fill(0, bp - 4 * k, bp);
   wasm.pack(rawA * 8, ap * 8, n, k, transA ? 1 : 0);
   wasm.pack(rawB * 8, bp * 8, m, k, transB ? 0 : 1);
-  wasm.matmul(ap * 8, bp * 8, c * 8, np, k, mp, KC);
-  const m4 = mp * 4;
-  if (m4 === m) C.set(heap.subarray(c, c + n * m));
-  else if (m >= 64) for (let i = 0; i < n; i++) C.set(heap.subarray(c + i * m4, c + i * m4 + m), i * m);
-  else {
-    // short rows (the 10 classes of a last layer): one subarray per row would cost more than the copy
-    for (let i = 0, o = 0; i < n; i++) for (let j = c + i * m4, end = j + m; j < end; j++) C[o++] = heap[j];
-  }
+  wasm.matmul(ap * 8, bp * 8, c * 8, np, k, mp, blockLength(k), m);
+  C.set(heap.subarray(c, c + n * m)); // the kernel stores C's rows whole, without padding columns
   return true;
 }
 
