@@ -93,6 +93,27 @@ describe('dense kernels', () => {
     }
   });
 
+  it('skipping the zero columns of a mostly-zero A keeps the dense bits: -0 and NaN in A, an infinity or NaN in B (then nothing is skipped)', () => {
+    const rng = new Random('kernels-sparse');
+    for (const [n, k, m] of [[200, 784, 500], [37, 300, 10], [8, 1030, 5], [5, 3, 7]] as const) {
+      for (const [transA, transB] of FLAGS) {
+        const A = randomMatrix(rng, n, k, 0.85), BT = randomMatrix(rng, m, k);
+        A.data[3] = -0;
+        A.data[A.data.length - 2] = -0;
+        if (k > 100) A.data[(n >> 1) * k + 7] = NaN; // a NaN is not a zero: its column is kept
+        for (const special of [undefined, Infinity, -Infinity, NaN]) {
+          if (special !== undefined) BT.data[(m >> 1) * k + (k >> 1)] = special;
+          const js = new Float64Array(n * m);
+          dotKernelJs(A.data, BT.data, js, n, k, m);
+          const wasm = new Float64Array(n * m);
+          const a = transA ? A.transpose() : A, b = transB ? BT : BT.transpose();
+          expect(matmulWasm(a.data, transA, b.data, transB, wasm, n, k, m)).toBe(true);
+          if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transA ${transA}, transB ${transB}, B holds ${special}): kernels differ`);
+        }
+      }
+    }
+  });
+
   it('a product with an empty inner dimension is all zeros', () => {
     const C = new Float64Array(12).fill(NaN);
     expect(matmulWasm(new Float64Array(0), false, new Float64Array(0), false, C, 3, 0, 4)).toBe(true);

@@ -14,6 +14,11 @@
 ;; sums the earlier one stored, which keeps the order. Plain f64x2 mul and add
 ;; only (no fma, no relaxed SIMD): deterministic IEEE arithmetic.
 ;;
+;; A mostly-zero A (MNIST pixels) goes through "compress" and "matmulSparse"
+;; instead, which leave out the p where a row panel's 4 values are all zero: with
+;; a finite B those terms are +0 or -0, and adding them cannot change a sum that
+;; starts at +0 (it never becomes -0), so the bits are the same.
+;;
 ;; Build with `npx tsx scripts/build-kernel.ts`, which writes dot-wasm.ts.
 (module
   (memory (export "memory") 1)
@@ -21,12 +26,10 @@
   ;; One 4x4 tile of C: p over [p0, p0 + $len) of the row panel at $pa and the
   ;; column panel at $pb (both already offset to p0), $len >= 1; $c: the tile's top
   ;; left in C, $rowC: C's row stride; $cols: how many of the tile's 4 columns C has
-  ;; (fewer in a last, partial column panel: only those are stored, so C needs no
-  ;; padding columns); $resume: 0 starts the sums at 0, else at C's values (a resumed
+  ;; (see $store); $resume: 0 starts the sums at 0, else at C's values (a resumed
   ;; partial tile also reads up to 3 values past its row, never stored back).
-  ;; The loop tests at its end (one branch per p): 5-8% faster than testing first.
   (func $tile (param $pa i32) (param $pb i32) (param $len i32) (param $c i32) (param $rowC i32) (param $cols i32) (param $resume i32)
-    (local $end i32) (local $row i32) (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $end i32) (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     ;; the accumulators start at +0 (WebAssembly zeroes locals), or resume from C
@@ -58,7 +61,50 @@
       (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
       (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
       (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-        (br_if $next (i32.lt_u (local.get $pa) (local.get $end))))
+      (br_if $next (i32.lt_u (local.get $pa) (local.get $end))))
+    (call $store (local.get $c) (local.get $rowC) (local.get $cols) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11) (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))
+
+  ;; The same tile over a compressed row panel (see "compress"): $list holds the
+  ;; panel's count of kept values of p, then each one's byte offset p * 32 into the
+  ;; column panel at $pb; the kept columns of A follow one another from $pa.
+  ;; Whole p range, no resume: the skipped terms are 0 * B[p][j], which cannot
+  ;; change a sum that starts at +0 when B is finite ("finite"), so the bits are the
+  ;; dense kernel's.
+  (func $tileSparse (param $pa i32) (param $list i32) (param $pb i32) (param $c i32) (param $rowC i32) (param $cols i32)
+    (local $end i32) (local $at i32) (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $end (i32.add (i32.add (local.get $list) (i32.const 4)) (i32.shl (i32.load (local.get $list)) (i32.const 2))))
+    (local.set $list (i32.add (local.get $list) (i32.const 4)))
+    (if (i32.lt_u (local.get $list) (local.get $end))
+      (then
+        (loop $next
+          (local.set $at (i32.add (local.get $pb) (i32.load (local.get $list))))
+          (local.set $b0 (v128.load offset=0 (local.get $at)))
+          (local.set $b1 (v128.load offset=16 (local.get $at)))
+          (local.set $x (v128.load64_splat offset=0 (local.get $pa)))
+          (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat offset=8 (local.get $pa)))
+          (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat offset=16 (local.get $pa)))
+          (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat offset=24 (local.get $pa)))
+          (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+          (local.set $list (i32.add (local.get $list) (i32.const 4)))
+          (br_if $next (i32.lt_u (local.get $list) (local.get $end))))))
+    (call $store (local.get $c) (local.get $rowC) (local.get $cols) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11) (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))
+
+  ;; Stores a tile's sums, row r from $c + r $rowC: all 4 columns, or only the
+  ;; first $cols of them in a last, partial column panel, so C needs no padding columns.
+  (func $store (param $c i32) (param $rowC i32) (param $cols i32)
+    (param $c00 v128) (param $c01 v128) (param $c10 v128) (param $c11 v128)
+    (param $c20 v128) (param $c21 v128) (param $c30 v128) (param $c31 v128)
+    (local $row i32)
     (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))))
     (if (i32.ge_u (local.get $cols) (i32.const 2))
       (then
@@ -231,4 +277,99 @@
             (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
             (br $cols)))
         (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
-        (br $blocks)))))
+        (br $blocks))))
+
+  ;; How many of the $count columns of packed A (the 4 values of a row panel at
+  ;; one p, 32 bytes each, one after another) are all zero (+0 or -0; NaN is not zero).
+  (func (export "zeroColumns") (param $Ap i32) (param $count i32) (result i32)
+    (local $end i32) (local $zeros i32)
+    (local.set $end (i32.add (local.get $Ap) (i32.shl (local.get $count) (i32.const 5))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $Ap) (local.get $end)))
+        (local.set $zeros
+          (i32.add (local.get $zeros)
+            (i32.eqz (v128.any_true (v128.or
+              (f64x2.ne (v128.load (local.get $Ap)) (v128.const f64x2 0 0))
+              (f64x2.ne (v128.load offset=16 (local.get $Ap)) (v128.const f64x2 0 0)))))))
+        (local.set $Ap (i32.add (local.get $Ap) (i32.const 32)))
+        (br $next)))
+    (local.get $zeros))
+
+  ;; 1 when the $count values from $at (a multiple of 4) are all finite, else 0:
+  ;; x - x is 0 for a finite x and NaN for an infinity or NaN, and a NaN sticks.
+  (func (export "finite") (param $at i32) (param $count i32) (result i32)
+    (local $end i32) (local $v v128) (local $sum v128)
+    (local.set $end (i32.add (local.get $at) (i32.shl (local.get $count) (i32.const 3))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $v (v128.load (local.get $at)))
+        (local.set $sum (f64x2.add (local.get $sum) (f64x2.sub (local.get $v) (local.get $v))))
+        (local.set $v (v128.load offset=16 (local.get $at)))
+        (local.set $sum (f64x2.add (local.get $sum) (f64x2.sub (local.get $v) (local.get $v))))
+        (local.set $at (i32.add (local.get $at) (i32.const 32)))
+        (br $next)))
+    (i32.eqz (v128.any_true (f64x2.ne (local.get $sum) (v128.const f64x2 0 0)))))
+
+  ;; Drops the all-zero columns of each of the np row panels of packed A (k columns
+  ;; each), in place: the kept ones move to the front of their panel, in order of p,
+  ;; and the panel's list at $idx + ip (k + 1) 4 gets their count, then each one's p * 32.
+  (func (export "compress") (param $Ap i32) (param $np i32) (param $k i32) (param $idx i32)
+    (local $ip i32) (local $p i32) (local $src i32) (local $dst i32) (local $list i32) (local $at i32)
+    (local $lo v128) (local $hi v128)
+    (local.set $src (local.get $Ap))
+    (local.set $list (local.get $idx))
+    (block $panelsDone
+      (loop $panels
+        (br_if $panelsDone (i32.ge_u (local.get $ip) (local.get $np)))
+        (local.set $dst (local.get $src))
+        (local.set $at (i32.add (local.get $list) (i32.const 4)))
+        (local.set $p (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $p) (local.get $k)))
+            (local.set $lo (v128.load (local.get $src)))
+            (local.set $hi (v128.load offset=16 (local.get $src)))
+            (if (v128.any_true (v128.or
+                  (f64x2.ne (local.get $lo) (v128.const f64x2 0 0))
+                  (f64x2.ne (local.get $hi) (v128.const f64x2 0 0))))
+              (then
+                (v128.store (local.get $dst) (local.get $lo))
+                (v128.store offset=16 (local.get $dst) (local.get $hi))
+                (i32.store (local.get $at) (i32.shl (local.get $p) (i32.const 5)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                (local.set $at (i32.add (local.get $at) (i32.const 4)))))
+            (local.set $src (i32.add (local.get $src) (i32.const 32)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $cols)))
+        (i32.store (local.get $list) (i32.shr_u (i32.sub (local.get $at) (i32.add (local.get $list) (i32.const 4))) (i32.const 2)))
+        (local.set $list (i32.add (local.get $list) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
+        (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
+        (br $panels))))
+
+  ;; C = A B like "matmul", over A compressed by "compress" (lists at $idx), whole p range.
+  (func (export "matmulSparse") (param $Ap i32) (param $idx i32) (param $Bp i32) (param $C i32) (param $np i32) (param $k i32) (param $mp i32) (param $m i32)
+    (local $ip i32) (local $jp i32) (local $rowC i32) (local $panel i32) (local $cols i32)
+    (local.set $rowC (i32.shl (local.get $m) (i32.const 3)))
+    (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
+    (block $colsDone
+      (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $jp) (local.get $mp)))
+        (local.set $cols (i32.sub (local.get $m) (i32.shl (local.get $jp) (i32.const 2))))
+        (if (i32.gt_u (local.get $cols) (i32.const 4)) (then (local.set $cols (i32.const 4))))
+        (local.set $ip (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $ip) (local.get $np)))
+            (call $tileSparse
+              (i32.add (local.get $Ap) (i32.mul (local.get $ip) (local.get $panel)))
+              (i32.add (local.get $idx) (i32.mul (local.get $ip) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
+              (i32.add (local.get $Bp) (i32.mul (local.get $jp) (local.get $panel)))
+              (i32.add (local.get $C) (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $rowC)) (i32.shl (local.get $jp) (i32.const 5))))
+              (local.get $rowC)
+              (local.get $cols))
+            (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
+            (br $rows)))
+        (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
+        (br $cols)))))
