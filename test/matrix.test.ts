@@ -97,12 +97,14 @@ describe('dense kernels', () => {
     const rng = new Random('kernels-sparse');
     for (const [n, k, m] of [[200, 784, 500], [37, 300, 10], [8, 1030, 5], [5, 3, 7]] as const) {
       for (const [transA, transB] of FLAGS) {
-        const A = randomMatrix(rng, n, k, 0.85), BT = randomMatrix(rng, m, k);
+        const A = randomMatrix(rng, n, k, 0.85), plainBT = randomMatrix(rng, m, k);
         A.data[3] = -0;
         A.data[A.data.length - 2] = -0;
         if (k > 100) A.data[(n >> 1) * k + 7] = NaN; // a NaN is not a zero: its column is kept
-        for (const special of [undefined, Infinity, -Infinity, NaN]) {
-          if (special !== undefined) BT.data[(m >> 1) * k + (k >> 1)] = special;
+        for (const [special, column] of [[undefined, 0], [Infinity, m >> 1], [-Infinity, m - 1], [NaN, m - 1]] as const) {
+          // one column in a full panel of 4, then the last one (a partial panel when m is not a multiple of 4)
+          const BT = plainBT.clone();
+          if (special !== undefined) BT.data[column * k + (k >> 1)] = special;
           const js = new Float64Array(n * m);
           dotKernelJs(A.data, BT.data, js, n, k, m);
           const wasm = new Float64Array(n * m);

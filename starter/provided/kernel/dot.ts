@@ -18,9 +18,9 @@ export interface WasmKernel {
   memory: WebAssembly.Memory;
   matmul: (Ap: number, Bp: number, C: number, np: number, k: number, mp: number, kc: number, m: number) => void;
   matmulSparse: (Ap: number, idx: number, Bp: number, C: number, np: number, k: number, mp: number, m: number) => void;
-  pack: (src: number, dst: number, rows: number, k: number, trans: number) => void;
+  /** Returns 1 when all the values packed are finite. */
+  pack: (src: number, dst: number, rows: number, k: number, trans: number) => number;
   zeroColumns: (Ap: number, count: number) => number;
-  finite: (at: number, count: number) => number;
   compress: (Ap: number, np: number, k: number, idx: number) => void;
 }
 
@@ -64,8 +64,8 @@ function wasmKernel(): WasmKernel | null {
 
 /** The kernel's functions from an instance of dot.wat over this memory (its own, or one shared with a worker). */
 export function kernelOf(exports: WebAssembly.Exports, memory: WebAssembly.Memory): WasmKernel {
-  const { matmul, matmulSparse, pack, zeroColumns, finite, compress } = exports as unknown as Omit<WasmKernel, 'memory'>;
-  return { memory, matmul, matmulSparse, pack, zeroColumns, finite, compress };
+  const { matmul, matmulSparse, pack, zeroColumns, compress } = exports as unknown as Omit<WasmKernel, 'memory'>;
+  return { memory, matmul, matmulSparse, pack, zeroColumns, compress };
 }
 
 /**
@@ -129,9 +129,9 @@ export function matmulWasm(
   heap.fill(0, c - 4 * k, c); // the last panels' padding (rows of A, columns of B) is read but never stored
   heap.fill(0, bp - 4 * k, bp);
   wasm.pack(rawA * 8, ap * 8, n, k, transA ? 1 : 0);
-  wasm.pack(rawB * 8, bp * 8, m, k, transB ? 0 : 1);
+  const finiteB = wasm.pack(rawB * 8, bp * 8, m, k, transB ? 0 : 1) === 1;
   // mostly-zero A (MNIST pixels): skip its zero columns, which gives the same bits unless B holds an infinity or NaN
-  if (wasm.zeroColumns(ap * 8, np * k) >= SPARSE_MIN_ZEROS * np * k && wasm.finite(bp * 8, mp * 4 * k)) {
+  if (finiteB && wasm.zeroColumns(ap * 8, np * k) >= SPARSE_MIN_ZEROS * np * k) {
     wasm.compress(ap * 8, np, k, idx * 8);
     wasm.matmulSparse(ap * 8, idx * 8, bp * 8, c * 8, np, k, mp, m);
   } else {

@@ -68,7 +68,7 @@
   ;; panel's count of kept values of p, then each one's byte offset p * 32 into the
   ;; column panel at $pb; the kept columns of A follow one another from $pa.
   ;; Whole p range, no resume: the skipped terms are 0 * B[p][j], which cannot
-  ;; change a sum that starts at +0 when B is finite ("finite"), so the bits are the
+  ;; change a sum that starts at +0 when B is finite ("pack" says so), so the bits are the
   ;; dense kernel's.
   (func $tileSparse (param $pa i32) (param $list i32) (param $pb i32) (param $c i32) (param $rowC i32) (param $cols i32)
     (local $end i32) (local $at i32) (local $x v128) (local $b0 v128) (local $b1 v128)
@@ -145,10 +145,12 @@
   ;; Packs X (rows x k) into panels of 4 rows, p-major: dst[(q k + p) 4 + r] = X[4 q + r][p].
   ;; src holds X row-major, or X^T (k x rows) when $trans; the caller zeroes the
   ;; padding rows of a last, partial panel. Reads run along src's rows either way.
-  (func (export "pack") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $trans i32)
+  ;; Returns 1 when every value of X is finite, else 0 (x - x is 0 for a finite x and
+  ;; NaN for an infinity or NaN, and a NaN sticks in the sums $bad and $badTail).
+  (func (export "pack") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $trans i32) (result i32)
     (local $full i32) (local $panel i32) (local $r i32) (local $p i32) (local $d i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $row i32)
-    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $bad v128) (local $badTail f64) (local $x f64)
     (local.set $full (i32.and (local.get $rows) (i32.const -4)))
     (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
     (local.set $row (i32.shl (local.get $k) (i32.const 3)))
@@ -164,8 +166,11 @@
             (block $qDone
               (loop $qs
                 (br_if $qDone (i32.ge_u (local.get $r) (local.get $full)))
-                (v128.store (local.get $d) (v128.load (local.get $s0)))
-                (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s0)))
+                (local.set $v0 (v128.load (local.get $s0)))
+                (local.set $v1 (v128.load offset=16 (local.get $s0)))
+                (v128.store (local.get $d) (local.get $v0))
+                (v128.store offset=16 (local.get $d) (local.get $v1))
+                (local.set $bad (f64x2.add (local.get $bad) (f64x2.add (f64x2.sub (local.get $v0) (local.get $v0)) (f64x2.sub (local.get $v1) (local.get $v1)))))
                 (local.set $s0 (i32.add (local.get $s0) (i32.const 32)))
                 (local.set $d (i32.add (local.get $d) (local.get $panel)))
                 (local.set $r (i32.add (local.get $r) (i32.const 4)))
@@ -173,7 +178,9 @@
             (block $tailDone
               (loop $tail
                 (br_if $tailDone (i32.ge_u (local.get $r) (local.get $rows)))
-                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (local.set $x (f64.load (local.get $s0)))
+                (f64.store (local.get $d) (local.get $x))
+                (local.set $badTail (f64.add (local.get $badTail) (f64.sub (local.get $x) (local.get $x))))
                 (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
                 (local.set $d (i32.add (local.get $d) (i32.const 8)))
                 (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -198,6 +205,9 @@
                 (local.set $v1 (v128.load (local.get $s1)))
                 (local.set $v2 (v128.load (local.get $s2)))
                 (local.set $v3 (v128.load (local.get $s3)))
+                (local.set $bad (f64x2.add (local.get $bad)
+                  (f64x2.add (f64x2.add (f64x2.sub (local.get $v0) (local.get $v0)) (f64x2.sub (local.get $v1) (local.get $v1)))
+                             (f64x2.add (f64x2.sub (local.get $v2) (local.get $v2)) (f64x2.sub (local.get $v3) (local.get $v3))))))
                 (v128.store (local.get $d)
                   (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
                 (v128.store offset=16 (local.get $d)
@@ -215,10 +225,15 @@
                 (br $ps)))
             (if (i32.lt_u (local.get $p) (local.get $k))
               (then
-                (f64.store (local.get $d) (f64.load (local.get $s0)))
-                (f64.store offset=8 (local.get $d) (f64.load (local.get $s1)))
-                (f64.store offset=16 (local.get $d) (f64.load (local.get $s2)))
-                (f64.store offset=24 (local.get $d) (f64.load (local.get $s3)))))
+                (local.set $v0 (v128.load64_zero (local.get $s0)))
+                (local.set $v1 (v128.load64_zero (local.get $s1)))
+                (local.set $v2 (v128.load64_zero (local.get $s2)))
+                (local.set $v3 (v128.load64_zero (local.get $s3)))
+                (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+                (v128.store offset=16 (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v2) (local.get $v3)))
+                (local.set $bad (f64x2.add (local.get $bad)
+                  (f64x2.add (f64x2.add (f64x2.sub (local.get $v0) (local.get $v0)) (f64x2.sub (local.get $v1) (local.get $v1)))
+                             (f64x2.add (f64x2.sub (local.get $v2) (local.get $v2)) (f64x2.sub (local.get $v3) (local.get $v3))))))))
             (local.set $r (i32.add (local.get $r) (i32.const 4)))
             (br $qs)))
         ;; the rows of a partial last panel, each down one column of it
@@ -234,13 +249,18 @@
             (block $pDone
               (loop $ps
                 (br_if $pDone (i32.ge_u (local.get $p) (local.get $k)))
-                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (local.set $x (f64.load (local.get $s0)))
+                (f64.store (local.get $d) (local.get $x))
+                (local.set $badTail (f64.add (local.get $badTail) (f64.sub (local.get $x) (local.get $x))))
                 (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
                 (local.set $d (i32.add (local.get $d) (i32.const 32)))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $ps)))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br $rs))))))
+            (br $rs)))))
+    (i32.and
+      (i32.eqz (v128.any_true (f64x2.ne (local.get $bad) (v128.const f64x2 0 0))))
+      (f64.eq (local.get $badTail) (f64.const 0))))
 
   ;; C = A B over np row panels, k, mp column panels, in p blocks of $kc: C is row-major with
   ;; $m columns (4 mp - 3 <= $m <= 4 mp) and 4 np rows, and 3 values of slack after its last row.
@@ -295,22 +315,6 @@
         (local.set $Ap (i32.add (local.get $Ap) (i32.const 32)))
         (br $next)))
     (local.get $zeros))
-
-  ;; 1 when the $count values from $at (a multiple of 4) are all finite, else 0:
-  ;; x - x is 0 for a finite x and NaN for an infinity or NaN, and a NaN sticks.
-  (func (export "finite") (param $at i32) (param $count i32) (result i32)
-    (local $end i32) (local $v v128) (local $sum v128)
-    (local.set $end (i32.add (local.get $at) (i32.shl (local.get $count) (i32.const 3))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        (local.set $v (v128.load (local.get $at)))
-        (local.set $sum (f64x2.add (local.get $sum) (f64x2.sub (local.get $v) (local.get $v))))
-        (local.set $v (v128.load offset=16 (local.get $at)))
-        (local.set $sum (f64x2.add (local.get $sum) (f64x2.sub (local.get $v) (local.get $v))))
-        (local.set $at (i32.add (local.get $at) (i32.const 32)))
-        (br $next)))
-    (i32.eqz (v128.any_true (f64x2.ne (local.get $sum) (v128.const f64x2 0 0)))))
 
   ;; Drops the all-zero columns of each of the np row panels of packed A (k columns
   ;; each), in place: the kept ones move to the front of their panel, in order of p,
