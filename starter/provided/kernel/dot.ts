@@ -31,6 +31,13 @@ export interface WasmKernel {
  */
 export const SPARSE_MIN_ZEROS = 0.25;
 
+/**
+ * Below this many column panels of B (4 columns each) A is not searched for zero
+ * columns: the search reads A once, as often as the kernel itself then reads it
+ * (the 10 classes of a last layer are 3 panels).
+ */
+export const SPARSE_MIN_PANELS = 4;
+
 const PAGE = 65536;
 /** Longest inner-index block of the WebAssembly kernel: a 4-column panel of B over KC values of p is 16 KiB, so it stays in L1. */
 export const KC = 512;
@@ -131,7 +138,7 @@ export function matmulWasm(
   wasm.pack(rawA * 8, ap * 8, n, k, transA ? 1 : 0);
   const finiteB = wasm.pack(rawB * 8, bp * 8, m, k, transB ? 0 : 1) === 1;
   // mostly-zero A (MNIST pixels): skip its zero columns, which gives the same bits unless B holds an infinity or NaN
-  if (finiteB && wasm.zeroColumns(ap * 8, np * k) >= SPARSE_MIN_ZEROS * np * k) {
+  if (finiteB && mp >= SPARSE_MIN_PANELS && wasm.zeroColumns(ap * 8, np * k) >= SPARSE_MIN_ZEROS * np * k) {
     wasm.compress(ap * 8, np, k, idx * 8);
     wasm.matmulSparse(ap * 8, idx * 8, bp * 8, c * 8, np, k, mp, m);
   } else {
