@@ -25,11 +25,10 @@
 
   ;; One 4x4 tile of C: p over [p0, p0 + $len) of the row panel at $pa and the
   ;; column panel at $pb (both already offset to p0), $len >= 1; $c: the tile's top
-  ;; left in C, $rowC: C's row stride; $cols: how many of the tile's 4 columns C has
-  ;; (see $store); $resume: 0 starts the sums at 0, else at C's values (a resumed
+  ;; left in C, $rowC: C's row stride; $cols: how many of the tile's 4 columns C has; $resume: 0 starts the sums at 0, else at C's values (a resumed
   ;; partial tile also reads up to 3 values past its row, never stored back).
   (func $tile (param $pa i32) (param $pb i32) (param $len i32) (param $c i32) (param $rowC i32) (param $cols i32) (param $resume i32)
-    (local $end i32) (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $end i32) (local $row i32) (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     ;; the accumulators start at +0 (WebAssembly zeroes locals), or resume from C
@@ -62,7 +61,44 @@
       (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
       (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
       (br_if $next (i32.lt_u (local.get $pa) (local.get $end))))
-    (call $store (local.get $c) (local.get $rowC) (local.get $cols) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11) (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))
+    ;; the sums, row r from $c + r $rowC: all 4 columns, or only the first $cols of a
+    ;; last, partial column panel, so C needs no padding columns
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c00))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c01)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c01))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c00)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c10))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c11)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c11))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c10)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c20))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c21)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c21))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c20)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c30))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c31)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c31))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c30))))))
 
   ;; The same tile over a compressed row panel (see "compress"): $list holds the
   ;; panel's count of kept values of p, then each one's byte offset p * 32 into the
@@ -71,7 +107,7 @@
   ;; change a sum that starts at +0 when B is finite ("pack" says so), so the bits are the
   ;; dense kernel's.
   (func $tileSparse (param $pa i32) (param $list i32) (param $pb i32) (param $c i32) (param $rowC i32) (param $cols i32)
-    (local $end i32) (local $at i32) (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $end i32) (local $at i32) (local $row i32) (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $end (i32.add (i32.add (local.get $list) (i32.const 4)) (i32.shl (i32.load (local.get $list)) (i32.const 2))))
@@ -97,14 +133,8 @@
           (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
           (local.set $list (i32.add (local.get $list) (i32.const 4)))
           (br_if $next (i32.lt_u (local.get $list) (local.get $end))))))
-    (call $store (local.get $c) (local.get $rowC) (local.get $cols) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11) (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))
-
-  ;; Stores a tile's sums, row r from $c + r $rowC: all 4 columns, or only the
-  ;; first $cols of them in a last, partial column panel, so C needs no padding columns.
-  (func $store (param $c i32) (param $rowC i32) (param $cols i32)
-    (param $c00 v128) (param $c01 v128) (param $c10 v128) (param $c11 v128)
-    (param $c20 v128) (param $c21 v128) (param $c30 v128) (param $c31 v128)
-    (local $row i32)
+    ;; the sums, row r from $c + r $rowC: all 4 columns, or only the first $cols of a
+    ;; last, partial column panel, so C needs no padding columns
     (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))))
     (if (i32.ge_u (local.get $cols) (i32.const 2))
       (then
