@@ -155,7 +155,7 @@ async function main(): Promise<number> {
       await writeFile(yFile, Uint8Array.from(mnist.train.y));
     }
     const twoThreads: number[] = [];
-    const halves = { worker: 0, caller: 0 };
+    const chunks = { worker: 0, caller: 0 };
     epochSeconds(ref, mnist.train, 1); // warm-up
     for (let r = 0; r < reps; r++) {
       // side by side, in turns: one epoch here on one thread, one on two, one in numpy
@@ -164,8 +164,8 @@ async function main(): Promise<number> {
       if (thread) {
         if (await thread.ready) {
           twoThreads.push(...epochSeconds(ref, mnist.train, 1));
-          halves.worker += thread.halves.worker;
-          halves.caller += thread.halves.caller;
+          chunks.worker += thread.chunks.worker;
+          chunks.caller += thread.chunks.caller;
         }
         await thread.stop();
       }
@@ -177,7 +177,7 @@ async function main(): Promise<number> {
     const epoch2 = twoThreads.length ? median(twoThreads) : undefined;
     if (epoch2 === undefined) console.log('     two kernel threads skipped: no shared WebAssembly memory or worker thread here');
     else {
-      const share = `the worker ran ${halves.worker} of ${halves.worker + halves.caller} second halves`;
+      const share = `the worker ran ${chunks.worker} of ${chunks.worker + chunks.caller} chunks`;
       say({ name: 'reference epoch, kernel on two threads', value: epoch2, unit: 's', note: `${samples(epoch2)}; ${share}` });
     }
     if (numpyWhyNot) {

@@ -32,7 +32,7 @@ describe('the kernel on two threads', () => {
       const b = transB ? randomMatrix(rng, m, k) : randomMatrix(rng, k, m);
       return { a, b, transA, transB, two: matmul(a, b, transA, transB).data };
     }));
-    expect(thread!.halves.worker).toBeGreaterThan(0); // the worker did compute some of them
+    expect(thread!.chunks.worker).toBeGreaterThan(0); // the worker did compute some of them
     await thread!.stop();
     thread = undefined;
     for (const { a, b, transA, transB, two } of cases) {
