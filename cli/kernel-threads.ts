@@ -22,19 +22,20 @@ export const CHUNKS = 8;
  * Slots of the control array: the job number, which product (0 "matmul", 1
  * "matmulSparse"), its eight arguments, the chunk counter (the job number times
  * 256 plus the next chunk to take, or -1 between jobs, so a worker that wakes
- * late cannot take a chunk of another job), how many chunks the job has, and how
- * many of them are finished.
+ * late cannot take a chunk of another job), how many chunks the job has, how many
+ * row panels a chunk has (the last one may have fewer), and how many chunks are finished.
  */
-const JOB = 0, KIND = 1, ARGS = 2, NEXT = 10, COUNT = 11, FINISHED = 12;
+const JOB = 0, KIND = 1, ARGS = 2, NEXT = 10, COUNT = 11, PER = 12, FINISHED = 13;
 
 /**
- * The arguments of chunk c of a job: its row panels' packed rows (and lists of
- * kept columns) and rows of C. Runs in both threads (its source is the worker's too).
+ * The arguments of chunk c of a job, row panels c per to (c + 1) per: their packed
+ * rows (and lists of kept columns) and rows of C. Runs in both threads (its source
+ * is the worker's too).
  */
-function chunkArgs(kind: number, args: ArrayLike<number>, c: number, count: number): number[] {
+function chunkArgs(kind: number, args: ArrayLike<number>, c: number, per: number): number[] {
   const a = Array.from(args);
   const np = kind === 0 ? a[3] : a[4], k = kind === 0 ? a[4] : a[5], m = a[7];
-  const per = Math.ceil(np / count), first = c * per, rows = Math.min(np, first + per) - first;
+  const first = c * per, rows = Math.min(np, first + per) - first;
   if (kind === 0) return [a[0] + first * k * 32, a[1], a[2] + first * m * 32, rows, k, a[5], a[6], m];
   return [a[0] + first * k * 32, a[1] + first * (k + 1) * 4, a[2], a[3] + first * m * 32, rows, k, a[6], m];
 }
@@ -68,7 +69,7 @@ for (;;) {
   if (job < 0) break;
   const kind = control[${KIND}], args = control.slice(${ARGS}, ${ARGS + 8});
   for (let c = takeChunk(control, job, ${NEXT}, ${COUNT}); c >= 0; c = takeChunk(control, job, ${NEXT}, ${COUNT})) {
-    kinds[kind](...chunkArgs(kind, args, c, control[${COUNT}]));
+    kinds[kind](...chunkArgs(kind, args, c, control[${PER}]));
     Atomics.add(control, ${FINISHED}, 1);
     Atomics.notify(control, ${FINISHED});
   }
@@ -114,17 +115,19 @@ export function startKernelThread(): KernelThread | undefined {
   const chunks = { worker: 0, caller: 0 };
   /** Runs a product in chunks on both threads; returns once every chunk is finished. */
   const split = (kind: number, args: number[], np: number) => {
-    const count = Math.min(CHUNKS, np);
+    // CHUNKS chunks at most, none of them empty (9 row panels: 5 chunks of 2, the last of 1)
+    const per = Math.ceil(np / CHUNKS), count = Math.ceil(np / per);
     job = (job + 1) & 0x7fffff || 1;
     control[KIND] = kind;
     control.set(args, ARGS);
     control[COUNT] = count;
+    control[PER] = per;
     control[FINISHED] = 0;
     Atomics.store(control, NEXT, job * 256);
     Atomics.store(control, JOB, job);
     Atomics.notify(control, JOB);
     let mine = 0;
-    for (let c = takeChunk(control, job, NEXT, COUNT); c >= 0; c = takeChunk(control, job, NEXT, COUNT), mine++) kinds[kind](...chunkArgs(kind, args, c, count));
+    for (let c = takeChunk(control, job, NEXT, COUNT); c >= 0; c = takeChunk(control, job, NEXT, COUNT), mine++) kinds[kind](...chunkArgs(kind, args, c, per));
     Atomics.add(control, FINISHED, mine);
     // the worker's chunk in progress, if any
     for (let done = Atomics.load(control, FINISHED); done < count; done = Atomics.load(control, FINISHED)) Atomics.wait(control, FINISHED, done);
