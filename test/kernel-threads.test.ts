@@ -22,7 +22,7 @@ describe('the kernel on two threads', () => {
     await thread?.stop();
   });
 
-  it('gives the bits of one thread on every shape and transpose flag, above and below the threshold, whatever the row panels\' split into chunks (37 rows: 10 panels)', async () => {
+  it('gives the bits of one thread on every shape and transpose flag, above and below the threshold, however its row panels split into chunks (37 rows: 10 panels)', async () => {
     expect(thread).toBeDefined();
     const rng = new Random('threads');
     const shapes: [number, number, number][] = [[200, 784, 500], [61, 517, 70], [203, 130, 90], [9, 300, 1000], [5, 7, 3], [784, 200, 10], [1001, 300, 10], [37, 2000, 30]];
