@@ -2,54 +2,86 @@
  * A second thread for the matmul kernel in the parent-side commands (train,
  * tune, bench; never in the grader's sandbox child, which keeps one thread).
  * Both threads run the same WebAssembly kernel over one shared memory: the
- * calling thread packs the operands, then each thread computes whole panels of
- * 4 output rows, so every output is summed in the same order as with one
- * thread and the bits are the same.
+ * calling thread packs the operands, then the row panels of the product are cut
+ * into CHUNKS chunks that both threads take one at a time until none is left, so
+ * a thread the machine leaves waiting does less of the work instead of holding
+ * up the other. Each output row is computed whole by one thread, in the same
+ * order as with one thread, so the bits are the same.
  */
 import { Worker } from 'node:worker_threads';
-import { useKernel, type WasmKernel } from '../starter/provided/kernel/dot.js';
+import { kernelOf, useKernel } from '../starter/provided/kernel/dot.js';
 import { DOT_WASM_SHARED_BASE64 } from '../starter/provided/kernel/dot-wasm.js';
 
 /** Below this many multiply-adds a product stays on one thread: waking the other costs more than it saves. */
 export const THREAD_MIN_WORK = 2_000_000;
 
-/**
- * Slots of the control array: the job number, its seven arguments, who has the
- * second half of the job (-job: nobody yet, +job: the worker, 0: the calling
- * thread), and the job the worker finished last.
- */
-const JOB = 0, ARGS = 1, CLAIM = 8, DONE = 9;
+/** Chunks per product (fewer when it has fewer row panels): small enough that the last one does not keep a thread waiting long. */
+export const CHUNKS = 8;
 
 /**
- * The worker: the kernel over the shared memory; for each new job number, it
- * takes the job's second half unless the calling thread already has (a worker
- * that wakes late then skips it), runs it, and reports it done.
+ * Slots of the control array: the job number, which product (0 "matmul", 1
+ * "matmulSparse"), its eight arguments, the chunk counter (the job number times
+ * 256 plus the next chunk to take, or -1 between jobs, so a worker that wakes
+ * late cannot take a chunk of another job), how many chunks the job has, how many
+ * row panels a chunk has (the last one may have fewer), and how many chunks are finished.
  */
+const JOB = 0, KIND = 1, ARGS = 2, NEXT = 10, COUNT = 11, PER = 12, FINISHED = 13;
+
+/**
+ * The arguments of chunk c of a job, row panels c per to (c + 1) per: their packed
+ * rows (and lists of kept columns) and rows of C. Runs in both threads (its source
+ * is the worker's too).
+ */
+function chunkArgs(kind: number, args: ArrayLike<number>, c: number, per: number): number[] {
+  const a = Array.from(args);
+  const np = kind === 0 ? a[3] : a[4], k = kind === 0 ? a[4] : a[5], m = a[7];
+  const first = c * per, rows = Math.min(np, first + per) - first;
+  if (kind === 0) return [a[0] + first * k * 32, a[1], a[2] + first * m * 32, rows, k, a[5], a[6], m];
+  return [a[0] + first * k * 32, a[1] + first * (k + 1) * 4, a[2], a[3] + first * m * 32, rows, k, a[6], m];
+}
+
+/**
+ * Takes the next chunk of job `job` (its index), or -1 when none is left or the
+ * job is over; `at` and `count` are the slots NEXT and COUNT (passed, not named,
+ * because its source is the worker's too).
+ */
+function takeChunk(control: Int32Array, job: number, at: number, count: number): number {
+  for (;;) {
+    const next = Atomics.load(control, at);
+    if (next < 0 || next >>> 8 !== job || (next & 255) >= control[count]) return -1;
+    if (Atomics.compareExchange(control, at, next, next + 1) === next) return next & 255;
+  }
+}
+
+/** The worker: the kernel over the shared memory; for each new job number, it takes chunks until none is left. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory, control } = workerData;
-const { matmul } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { matmul, matmulSparse } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const kinds = [matmul, matmulSparse];
+const chunkArgs = ${chunkArgs.toString()};
+const takeChunk = ${takeChunk.toString()};
 parentPort.postMessage('ready');
 let job = 0;
 for (;;) {
   Atomics.wait(control, ${JOB}, job);
   job = Atomics.load(control, ${JOB});
   if (job < 0) break;
-  const args = control.slice(${ARGS}, ${ARGS + 7});
-  if (Atomics.compareExchange(control, ${CLAIM}, -job, job) !== -job) continue;
-  matmul(...args);
-  Atomics.store(control, ${DONE}, job);
-  Atomics.notify(control, ${DONE});
+  const kind = control[${KIND}], args = control.slice(${ARGS}, ${ARGS + 8});
+  for (let c = takeChunk(control, job, ${NEXT}, ${COUNT}); c >= 0; c = takeChunk(control, job, ${NEXT}, ${COUNT})) {
+    kinds[kind](...chunkArgs(kind, args, c, control[${PER}]));
+    Atomics.add(control, ${FINISHED}, 1);
+    Atomics.notify(control, ${FINISHED});
+  }
 }
 `;
 
 /**
- * The running second thread: how many split products had their second half run
- * by the worker and how many by the calling thread (the worker was not awake in
- * time); stop() ends it and puts the single-threaded kernel back.
+ * The running second thread: how many chunks of split products the worker and
+ * the calling thread ran; stop() ends it and puts the single-threaded kernel back.
  */
 export interface KernelThread {
-  halves: { worker: number; caller: number };
+  chunks: { worker: number; caller: number };
   /** Resolves true once the worker waits for jobs, false if it could not start (the caller then does all the work). */
   ready: Promise<boolean>;
   stop: () => Promise<void>;
@@ -68,7 +100,8 @@ export function startKernelThread(): KernelThread | undefined {
   } catch {
     return undefined; // no shared memory here: one thread does it all
   }
-  const control = new Int32Array(new SharedArrayBuffer(4 * (DONE + 1)));
+  const control = new Int32Array(new SharedArrayBuffer(4 * (FINISHED + 1)));
+  control[NEXT] = -1;
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control } });
   worker.unref(); // a command ends when its work does, whatever the worker waits for
   const ready = new Promise<boolean>((resolve) => {
@@ -76,34 +109,46 @@ export function startKernelThread(): KernelThread | undefined {
     worker.once('error', () => resolve(false));
     worker.once('exit', () => resolve(false));
   });
-  const matmul = main.matmul as WasmKernel['matmul'];
+  const kernel = kernelOf(main, memory);
+  const kinds = [kernel.matmul, kernel.matmulSparse] as ((...args: number[]) => void)[];
   let job = 0;
-  const halves = { worker: 0, caller: 0 };
+  const chunks = { worker: 0, caller: 0 };
+  /** Runs a product in chunks on both threads; returns once every chunk is finished. */
+  const split = (kind: number, args: number[], np: number) => {
+    // CHUNKS chunks at most, none of them empty (9 row panels: 5 chunks of 2, the last of 1)
+    const per = Math.ceil(np / CHUNKS), count = Math.ceil(np / per);
+    job = (job + 1) & 0x7fffff || 1;
+    control[KIND] = kind;
+    control.set(args, ARGS);
+    control[COUNT] = count;
+    control[PER] = per;
+    control[FINISHED] = 0;
+    Atomics.store(control, NEXT, job * 256);
+    Atomics.store(control, JOB, job);
+    Atomics.notify(control, JOB);
+    let mine = 0;
+    for (let c = takeChunk(control, job, NEXT, COUNT); c >= 0; c = takeChunk(control, job, NEXT, COUNT), mine++) kinds[kind](...chunkArgs(kind, args, c, per));
+    Atomics.add(control, FINISHED, mine);
+    // the worker's chunk in progress, if any
+    for (let done = Atomics.load(control, FINISHED); done < count; done = Atomics.load(control, FINISHED)) Atomics.wait(control, FINISHED, done);
+    Atomics.store(control, NEXT, -1); // closed: a worker that wakes only now takes nothing
+    chunks.caller += mine;
+    chunks.worker += count - mine;
+  };
+  const small = (np: number, k: number, mp: number) => np < 2 || np * 4 * k * mp * 4 < THREAD_MIN_WORK;
   useKernel({
-    memory,
-    pack: main.pack as WasmKernel['pack'],
-    matmul: (Ap, Bp, C, np, k, mp, kc) => {
-      if (np < 2 || np * 4 * k * mp * 4 < THREAD_MIN_WORK) return matmul(Ap, Bp, C, np, k, mp, kc);
-      // the worker takes the row panels from `half` on: their packed rows and their rows of C
-      const half = np >> 1;
-      const second = [Ap + half * k * 32, Bp, C + half * mp * 128, np - half, k, mp, kc] as const;
-      control.set(second, ARGS);
-      job++;
-      Atomics.store(control, CLAIM, -job);
-      Atomics.store(control, JOB, job);
-      Atomics.notify(control, JOB);
-      matmul(Ap, Bp, C, half, k, mp, kc);
-      // a busy machine may not have woken the worker yet: then this thread does the second half too
-      if (Atomics.compareExchange(control, CLAIM, -job, 0) === -job) {
-        halves.caller++;
-        return matmul(...second);
-      }
-      halves.worker++;
-      for (let done = Atomics.load(control, DONE); done !== job; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+    ...kernel,
+    matmul: (Ap, Bp, C, np, k, mp, kc, m) => {
+      if (small(np, k, mp)) return kernel.matmul(Ap, Bp, C, np, k, mp, kc, m);
+      split(0, [Ap, Bp, C, np, k, mp, kc, m], np);
+    },
+    matmulSparse: (Ap, idx, Bp, C, np, k, mp, m) => {
+      if (small(np, k, mp)) return kernel.matmulSparse(Ap, idx, Bp, C, np, k, mp, m);
+      split(1, [Ap, idx, Bp, C, np, k, mp, m], np);
     },
   });
   return {
-    halves,
+    chunks,
     ready,
     stop: async () => {
       useKernel(undefined);

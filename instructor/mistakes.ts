@@ -83,7 +83,7 @@ export const MISTAKES: Mistake[] = [
   {
     id: 'lr_sign_flipped',
     hint: 'The parameters move uphill: the update is w <- w - lr * dw (minus), so the loss should go down.',
-    edits: [{ file: 'optim.ts', find: 'for (let i = 0; i < next.data.length; i++) next.data[i] -= config.lr * dw.data[i];', replace: 'for (let i = 0; i < next.data.length; i++) next.data[i] += config.lr * dw.data[i];' }],
+    edits: [{ file: 'optim.ts', find: 'for (let i = 0; i < out.length; i++) out[i] = x[i] - lr * g[i];', replace: 'for (let i = 0; i < out.length; i++) out[i] = x[i] + lr * g[i];' }],
   },
   {
     id: 'untrained_params',

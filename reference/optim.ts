@@ -15,8 +15,9 @@ export interface AdamConfig { lr: number; beta1: number; beta2: number; eps: num
 /** Plain SGD: w <- w - lr dw. */
 export function sgd(w: Matrix, dw: Matrix, config: SgdConfig): { w: Matrix; config: SgdConfig } {
   // BEGIN SOLUTION
-  const next = w.clone();
-  for (let i = 0; i < next.data.length; i++) next.data[i] -= config.lr * dw.data[i];
+  const next = new Matrix(w.rows, w.cols);
+  const out = next.data, x = w.data, g = dw.data, lr = config.lr;
+  for (let i = 0; i < out.length; i++) out[i] = x[i] - lr * g[i];
   return { w: next, config };
   // END SOLUTION
 }

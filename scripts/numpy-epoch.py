@@ -4,7 +4,7 @@ training in numpy float64 that cli/bench.ts times in TypeScript.
   python3 scripts/numpy-epoch.py epoch X.f64 Y.u8 N REPS
       REPS epochs of training steps only (784-500-10 ReLU, batch 200, lr 0.1,
       no input-layer dx, no evaluation) over the N rows of X; prints one JSON
-      line {"seconds": [...]}.
+      line {"seconds": [...], "cpuSeconds": [...]} (wall and process CPU time).
   python3 scripts/numpy-epoch.py full IDX_DIR EPOCHS
       the full homework on the four MNIST IDX files: EPOCHS epochs, accuracy on
       the first 1,000 training digits after each, test accuracy at the end;
@@ -79,12 +79,13 @@ def main(argv):
         X = np.fromfile(argv[1], dtype=np.float64).reshape(n, -1)
         y = np.fromfile(argv[2], dtype=np.uint8).astype(np.int64)
         params = init(X.shape[1], rng)
-        seconds = []
+        seconds, cpu = [], []
         for _ in range(int(argv[4])):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             epoch(params, X, y, rng)
             seconds.append(time.perf_counter() - t)
-        print(json.dumps({'seconds': seconds}))
+            cpu.append(time.process_time() - c)
+        print(json.dumps({'seconds': seconds, 'cpuSeconds': cpu}))
     elif argv[0] == 'full':
         t = time.perf_counter()
         d = argv[1]

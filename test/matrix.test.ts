@@ -73,11 +73,11 @@ describe('dense kernels', () => {
     }
   });
 
-  it('gives the JavaScript kernel\'s bits on large and ragged shapes, the MNIST ones, and inner sizes that span several p blocks', () => {
+  it('gives the JavaScript kernel\'s bits on large and ragged shapes, the MNIST ones, and inner sizes that span several p blocks, with 1 to 4 columns in the last panel', () => {
     const rng = new Random('kernels-large');
     const shapes: [number, number, number][] = [
       [200, 784, 500], [200, 500, 10], [500, 200, 10], [200, 10, 500], [784, 200, 500],
-      [5, KC, 3], [7, KC + 1, 6], [13, 2 * KC + 3, 9], [1, 3 * KC - 1, 1], [33, 1, 65],
+      [5, KC, 3], [7, KC + 1, 6], [13, 2 * KC + 3, 9], [1, 3 * KC - 1, 1], [33, 1, 65], [6, KC + 5, 7], [9, 2 * KC + 1, 4],
     ];
     for (let s = 0; s < 12; s++) shapes.push([1 + rng.int(70), 1 + rng.int(600), 1 + rng.int(70)]);
     for (const [n, k, m] of shapes) {
@@ -90,6 +90,29 @@ describe('dense kernels', () => {
       const a = transA ? A.transpose() : A, b = transB ? BT : BT.transpose();
       expect(matmulWasm(a.data, transA, b.data, transB, wasm, n, k, m)).toBe(true);
       if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transA ${transA}, transB ${transB}): kernels differ`);
+    }
+  });
+
+  it('skipping the zero columns of a mostly-zero A keeps the dense bits: -0 and NaN in A, an infinity or NaN in B (then nothing is skipped)', () => {
+    const rng = new Random('kernels-sparse');
+    for (const [n, k, m] of [[200, 784, 500], [37, 300, 14], [8, 1030, 17], [5, 3, 13], [37, 300, 10]] as const) {
+      for (const [transA, transB] of FLAGS) {
+        const A = randomMatrix(rng, n, k, 0.85), plainBT = randomMatrix(rng, m, k);
+        A.data[3] = -0;
+        A.data[A.data.length - 2] = -0;
+        if (k > 100) A.data[(n >> 1) * k + 7] = NaN; // a NaN is not a zero: its column is kept
+        for (const [special, column] of [[undefined, 0], [Infinity, m >> 1], [-Infinity, m - 1], [NaN, m - 1]] as const) {
+          // one column in a full panel of 4, then the last one (a partial panel when m is not a multiple of 4)
+          const BT = plainBT.clone();
+          if (special !== undefined) BT.data[column * k + (k >> 1)] = special;
+          const js = new Float64Array(n * m);
+          dotKernelJs(A.data, BT.data, js, n, k, m);
+          const wasm = new Float64Array(n * m);
+          const a = transA ? A.transpose() : A, b = transB ? BT : BT.transpose();
+          expect(matmulWasm(a.data, transA, b.data, transB, wasm, n, k, m)).toBe(true);
+          if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transA ${transA}, transB ${transB}, B holds ${special}): kernels differ`);
+        }
+      }
     }
   });
 

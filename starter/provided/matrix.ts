@@ -108,10 +108,12 @@ function sameShape(op: string, a: Matrix, b: Matrix): void {
  * here), or, for small products and where it is missing, JavaScript 2x4 blocks
  * of dot products of contiguous rows. Each output is summed over the inner index
  * in order either way, so the bits never depend on which kernel ran.
- * Mostly-zero left operands (pixels of MNIST digits) without SIMD: rows of B are
- * added only for the non-zero entries of A, which skips most of the work and gives
- * the same bits as the dense kernels (unless B holds an infinity or NaN that
- * meets a zero of A: 0 * Infinity is NaN in a dense sum, skipped here).
+ * Mostly-zero left operands (pixels of MNIST digits) skip most of the work: the
+ * SIMD kernel leaves out the inner indices where its 4 rows of A are all zero
+ * (only when B is finite, so the bits stay the dense ones), and without SIMD rows
+ * of B are added only for the non-zero entries of A, which gives the same bits as
+ * the dense kernels unless B holds an infinity or NaN that meets a zero of A
+ * (0 * Infinity is NaN in a dense sum, skipped there).
  */
 export function matmul(a: Matrix, b: Matrix, transA = false, transB = false): Matrix {
   const n = transA ? a.cols : a.rows;
@@ -157,9 +159,9 @@ export function addRowVector(x: Matrix, b: Matrix): Matrix {
     throw new ShapeError(`addRowVector: ${x.shape} plus ${b.shape}: the row vector must be 1x${x.cols}`);
   }
   const out = new Matrix(x.rows, x.cols);
-  const c = x.cols;
-  for (let i = 0; i < x.rows; i++) {
-    for (let j = 0; j < c; j++) out.data[i * c + j] = x.data[i * c + j] + b.data[j];
+  const o = out.data, xd = x.data, bd = b.data, c = x.cols;
+  for (let r = 0; r < xd.length; r += c) {
+    for (let j = 0; j < c; j++) o[r + j] = xd[r + j] + bd[j];
   }
   return out;
 }
@@ -167,9 +169,9 @@ export function addRowVector(x: Matrix, b: Matrix): Matrix {
 /** Column sums as a 1 x cols matrix (db = sum over the batch). */
 export function sumRows(x: Matrix): Matrix {
   const out = new Matrix(1, x.cols);
-  const c = x.cols;
-  for (let i = 0; i < x.rows; i++) {
-    for (let j = 0; j < c; j++) out.data[j] += x.data[i * c + j];
+  const o = out.data, xd = x.data, c = x.cols;
+  for (let r = 0; r < xd.length; r += c) {
+    for (let j = 0; j < c; j++) o[j] += xd[r + j];
   }
   return out;
 }
@@ -177,7 +179,8 @@ export function sumRows(x: Matrix): Matrix {
 /** Applies f to every element. */
 export function map(x: Matrix, f: (v: number) => number): Matrix {
   const out = new Matrix(x.rows, x.cols);
-  for (let i = 0; i < x.data.length; i++) out.data[i] = f(x.data[i]);
+  const o = out.data, xd = x.data;
+  for (let i = 0; i < xd.length; i++) o[i] = f(xd[i]);
   return out;
 }
 
@@ -185,7 +188,8 @@ export function map(x: Matrix, f: (v: number) => number): Matrix {
 export function zip(a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
   sameShape('zip', a, b);
   const out = new Matrix(a.rows, a.cols);
-  for (let i = 0; i < a.data.length; i++) out.data[i] = f(a.data[i], b.data[i]);
+  const o = out.data, ad = a.data, bd = b.data;
+  for (let i = 0; i < ad.length; i++) o[i] = f(ad[i], bd[i]);
   return out;
 }
 

@@ -3,7 +3,7 @@
 ;; The caller (dot.ts) copies the operands in and calls "pack" to lay out
 ;; op(A), n x k, as panels of 4 rows stored p-major (Ap[(ip k + p) 4 + r] =
 ;; A[4 ip + r][p]) and op(B), k x m, as panels of 4 columns (Bp[(jp k + p) 4 + c]
-;; = B[p][4 jp + c]), zero-padded to whole panels; C is (4 np) x (4 mp) row-major.
+;; = B[p][4 jp + c]), zero-padded to whole panels; C is (4 np) x m row-major.
 ;; Packing turns every read of the inner loop into a contiguous one and handles
 ;; transposed operands for free.
 ;;
@@ -14,17 +14,24 @@
 ;; sums the earlier one stored, which keeps the order. Plain f64x2 mul and add
 ;; only (no fma, no relaxed SIMD): deterministic IEEE arithmetic.
 ;;
+;; A mostly-zero A (MNIST pixels) goes through "compress" and "matmulSparse"
+;; instead, which leave out the p where a row panel's 4 values are all zero: with
+;; a finite B those terms are +0 or -0, and adding them cannot change a sum that
+;; starts at +0 (it never becomes -0), so the bits are the same.
+;;
 ;; Build with `npx tsx scripts/build-kernel.ts`, which writes dot-wasm.ts.
 (module
   (memory (export "memory") 1)
 
   ;; One 4x4 tile of C: p over [p0, p0 + $len) of the row panel at $pa and the
-  ;; column panel at $pb (both already offset to p0); $c: the tile's top left in C,
-  ;; $rowC: C's row stride; $resume: 0 starts the sums at 0, else at C's values.
-  (func $tile (param $pa i32) (param $pb i32) (param $len i32) (param $c i32) (param $rowC i32) (param $resume i32)
-    (local $end i32) (local $x v128) (local $b0 v128) (local $b1 v128)
+  ;; column panel at $pb (both already offset to p0), $len >= 1; $c: the tile's top
+  ;; left in C, $rowC: C's row stride; $cols: how many of the tile's 4 columns C has; $resume: 0 starts the sums at 0, else at C's values (a resumed
+  ;; partial tile also reads up to 3 values past its row, never stored back).
+  (func $tile (param $pa i32) (param $pb i32) (param $len i32) (param $c i32) (param $rowC i32) (param $cols i32) (param $resume i32)
+    (local $end i32) (local $row i32) (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    ;; the accumulators start at +0 (WebAssembly zeroes locals), or resume from C
     (if (local.get $resume)
       (then
         (local.set $c00 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC)))))
@@ -34,49 +41,188 @@
         (local.set $c20 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC)))))
         (local.set $c21 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC)))))
         (local.set $c30 (v128.load offset=0 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC)))))
-        (local.set $c31 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))))))
-      (else
-        (local.set $c00 (v128.const f64x2 0 0)) (local.set $c01 (v128.const f64x2 0 0))
-        (local.set $c10 (v128.const f64x2 0 0)) (local.set $c11 (v128.const f64x2 0 0))
-        (local.set $c20 (v128.const f64x2 0 0)) (local.set $c21 (v128.const f64x2 0 0))
-        (local.set $c30 (v128.const f64x2 0 0)) (local.set $c31 (v128.const f64x2 0 0))))
+        (local.set $c31 (v128.load offset=16 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC)))))))
     (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $len) (i32.const 5))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
-        (local.set $b0 (v128.load offset=0 (local.get $pb)))
-        (local.set $b1 (v128.load offset=16 (local.get $pb)))
-        (local.set $x (v128.load64_splat offset=0 (local.get $pa)))
-        (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
-        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load64_splat offset=8 (local.get $pa)))
-        (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
-        (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load64_splat offset=16 (local.get $pa)))
-        (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
-        (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load64_splat offset=24 (local.get $pa)))
-        (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
-        (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
-        (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-        (br $next)))
-    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))) (local.get $c00))
-    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))) (local.get $c01))
-    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC))) (local.get $c10))
-    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC))) (local.get $c11))
-    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC))) (local.get $c20))
-    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC))) (local.get $c21))
-    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))) (local.get $c30))
-    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))) (local.get $c31)))
+    (loop $next
+      (local.set $b0 (v128.load offset=0 (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $x (v128.load64_splat offset=0 (local.get $pa)))
+      (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load64_splat offset=8 (local.get $pa)))
+      (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+      (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load64_splat offset=16 (local.get $pa)))
+      (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+      (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load64_splat offset=24 (local.get $pa)))
+      (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+      (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+      (br_if $next (i32.lt_u (local.get $pa) (local.get $end))))
+    ;; the sums, row r from $c + r $rowC: all 4 columns, or only the first $cols of a
+    ;; last, partial column panel, so C needs no padding columns
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c00))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c01)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c01))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c00)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c10))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c11)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c11))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c10)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c20))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c21)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c21))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c20)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c30))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c31)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c31))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c30))))))
+
+  ;; The tile of a last column panel with 1 or 2 columns (as for 10 classes): the same
+  ;; sums over the panel's first 2 columns only, half the work of a 4x4 tile.
+  (func $tile2 (param $pa i32) (param $pb i32) (param $len i32) (param $c i32) (param $rowC i32) (param $cols i32) (param $resume i32)
+    (local $end i32) (local $row i32) (local $x v128) (local $b v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (if (local.get $resume)
+      (then
+        (local.set $c0 (v128.load (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC)))))
+        (local.set $c1 (v128.load (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC)))))
+        (local.set $c2 (v128.load (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC)))))
+        (local.set $c3 (v128.load (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC)))))))
+    (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $len) (i32.const 5))))
+    (loop $next
+      (local.set $b (v128.load (local.get $pb)))
+      (local.set $x (v128.load64_splat offset=0 (local.get $pa)))
+      (local.set $c0 (f64x2.add (local.get $c0) (f64x2.mul (local.get $x) (local.get $b))))
+      (local.set $x (v128.load64_splat offset=8 (local.get $pa)))
+      (local.set $c1 (f64x2.add (local.get $c1) (f64x2.mul (local.get $x) (local.get $b))))
+      (local.set $x (v128.load64_splat offset=16 (local.get $pa)))
+      (local.set $c2 (f64x2.add (local.get $c2) (f64x2.mul (local.get $x) (local.get $b))))
+      (local.set $x (v128.load64_splat offset=24 (local.get $pa)))
+      (local.set $c3 (f64x2.add (local.get $c3) (f64x2.mul (local.get $x) (local.get $b))))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+      (br_if $next (i32.lt_u (local.get $pa) (local.get $end))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))))
+    (if (i32.eq (local.get $cols) (i32.const 2))
+      (then (v128.store (local.get $row) (local.get $c0)))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c0)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC))))
+    (if (i32.eq (local.get $cols) (i32.const 2))
+      (then (v128.store (local.get $row) (local.get $c1)))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c1)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC))))
+    (if (i32.eq (local.get $cols) (i32.const 2))
+      (then (v128.store (local.get $row) (local.get $c2)))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c2)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))))
+    (if (i32.eq (local.get $cols) (i32.const 2))
+      (then (v128.store (local.get $row) (local.get $c3)))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c3))))))
+
+  ;; The same tile over a compressed row panel (see "compress"): $list holds the
+  ;; panel's count of kept values of p, then each one's byte offset p * 32 into the
+  ;; column panel at $pb; the kept columns of A follow one another from $pa.
+  ;; Whole p range, no resume: the skipped terms are 0 * B[p][j], which cannot
+  ;; change a sum that starts at +0 when B is finite ("pack" says so), so the bits are the
+  ;; dense kernel's.
+  (func $tileSparse (param $pa i32) (param $list i32) (param $pb i32) (param $c i32) (param $rowC i32) (param $cols i32)
+    (local $end i32) (local $at i32) (local $row i32) (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $end (i32.add (i32.add (local.get $list) (i32.const 4)) (i32.shl (i32.load (local.get $list)) (i32.const 2))))
+    (local.set $list (i32.add (local.get $list) (i32.const 4)))
+    (if (i32.lt_u (local.get $list) (local.get $end))
+      (then
+        (loop $next
+          (local.set $at (i32.add (local.get $pb) (i32.load (local.get $list))))
+          (local.set $b0 (v128.load offset=0 (local.get $at)))
+          (local.set $b1 (v128.load offset=16 (local.get $at)))
+          (local.set $x (v128.load64_splat offset=0 (local.get $pa)))
+          (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat offset=8 (local.get $pa)))
+          (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat offset=16 (local.get $pa)))
+          (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load64_splat offset=24 (local.get $pa)))
+          (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+          (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+          (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+          (local.set $list (i32.add (local.get $list) (i32.const 4)))
+          (br_if $next (i32.lt_u (local.get $list) (local.get $end))))))
+    ;; the sums, row r from $c + r $rowC: all 4 columns, or only the first $cols of a
+    ;; last, partial column panel, so C needs no padding columns
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 0) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c00))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c01)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c01))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c00)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 1) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c10))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c11)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c11))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c10)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 2) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c20))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c21)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c21))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c20)))))
+    (local.set $row (i32.add (local.get $c) (i32.mul (i32.const 3) (local.get $rowC))))
+    (if (i32.ge_u (local.get $cols) (i32.const 2))
+      (then
+        (v128.store (local.get $row) (local.get $c30))
+        (if (i32.eq (local.get $cols) (i32.const 4))
+          (then (v128.store offset=16 (local.get $row) (local.get $c31)))
+          (else (if (i32.eq (local.get $cols) (i32.const 3))
+            (then (f64.store offset=16 (local.get $row) (f64x2.extract_lane 0 (local.get $c31))))))))
+      (else (f64.store (local.get $row) (f64x2.extract_lane 0 (local.get $c30))))))
 
   ;; Packs X (rows x k) into panels of 4 rows, p-major: dst[(q k + p) 4 + r] = X[4 q + r][p].
   ;; src holds X row-major, or X^T (k x rows) when $trans; the caller zeroes the
   ;; padding rows of a last, partial panel. Reads run along src's rows either way.
-  (func (export "pack") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $trans i32)
+  ;; Returns 1 when every value of X is finite, else 0 (x - x is 0 for a finite x and
+  ;; NaN for an infinity or NaN, and a NaN sticks in the sums $bad and $badTail).
+  (func (export "pack") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $trans i32) (result i32)
     (local $full i32) (local $panel i32) (local $r i32) (local $p i32) (local $d i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $row i32)
-    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $bad v128) (local $badTail f64) (local $x f64)
     (local.set $full (i32.and (local.get $rows) (i32.const -4)))
     (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
     (local.set $row (i32.shl (local.get $k) (i32.const 3)))
@@ -92,8 +238,11 @@
             (block $qDone
               (loop $qs
                 (br_if $qDone (i32.ge_u (local.get $r) (local.get $full)))
-                (v128.store (local.get $d) (v128.load (local.get $s0)))
-                (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s0)))
+                (local.set $v0 (v128.load (local.get $s0)))
+                (local.set $v1 (v128.load offset=16 (local.get $s0)))
+                (v128.store (local.get $d) (local.get $v0))
+                (v128.store offset=16 (local.get $d) (local.get $v1))
+                (local.set $bad (f64x2.add (local.get $bad) (f64x2.add (f64x2.sub (local.get $v0) (local.get $v0)) (f64x2.sub (local.get $v1) (local.get $v1)))))
                 (local.set $s0 (i32.add (local.get $s0) (i32.const 32)))
                 (local.set $d (i32.add (local.get $d) (local.get $panel)))
                 (local.set $r (i32.add (local.get $r) (i32.const 4)))
@@ -101,7 +250,9 @@
             (block $tailDone
               (loop $tail
                 (br_if $tailDone (i32.ge_u (local.get $r) (local.get $rows)))
-                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (local.set $x (f64.load (local.get $s0)))
+                (f64.store (local.get $d) (local.get $x))
+                (local.set $badTail (f64.add (local.get $badTail) (f64.sub (local.get $x) (local.get $x))))
                 (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
                 (local.set $d (i32.add (local.get $d) (i32.const 8)))
                 (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -126,6 +277,9 @@
                 (local.set $v1 (v128.load (local.get $s1)))
                 (local.set $v2 (v128.load (local.get $s2)))
                 (local.set $v3 (v128.load (local.get $s3)))
+                (local.set $bad (f64x2.add (local.get $bad)
+                  (f64x2.add (f64x2.add (f64x2.sub (local.get $v0) (local.get $v0)) (f64x2.sub (local.get $v1) (local.get $v1)))
+                             (f64x2.add (f64x2.sub (local.get $v2) (local.get $v2)) (f64x2.sub (local.get $v3) (local.get $v3))))))
                 (v128.store (local.get $d)
                   (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
                 (v128.store offset=16 (local.get $d)
@@ -143,10 +297,15 @@
                 (br $ps)))
             (if (i32.lt_u (local.get $p) (local.get $k))
               (then
-                (f64.store (local.get $d) (f64.load (local.get $s0)))
-                (f64.store offset=8 (local.get $d) (f64.load (local.get $s1)))
-                (f64.store offset=16 (local.get $d) (f64.load (local.get $s2)))
-                (f64.store offset=24 (local.get $d) (f64.load (local.get $s3)))))
+                (local.set $v0 (v128.load64_zero (local.get $s0)))
+                (local.set $v1 (v128.load64_zero (local.get $s1)))
+                (local.set $v2 (v128.load64_zero (local.get $s2)))
+                (local.set $v3 (v128.load64_zero (local.get $s3)))
+                (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+                (v128.store offset=16 (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v2) (local.get $v3)))
+                (local.set $bad (f64x2.add (local.get $bad)
+                  (f64x2.add (f64x2.add (f64x2.sub (local.get $v0) (local.get $v0)) (f64x2.sub (local.get $v1) (local.get $v1)))
+                             (f64x2.add (f64x2.sub (local.get $v2) (local.get $v2)) (f64x2.sub (local.get $v3) (local.get $v3))))))))
             (local.set $r (i32.add (local.get $r) (i32.const 4)))
             (br $qs)))
         ;; the rows of a partial last panel, each down one column of it
@@ -162,18 +321,25 @@
             (block $pDone
               (loop $ps
                 (br_if $pDone (i32.ge_u (local.get $p) (local.get $k)))
-                (f64.store (local.get $d) (f64.load (local.get $s0)))
+                (local.set $x (f64.load (local.get $s0)))
+                (f64.store (local.get $d) (local.get $x))
+                (local.set $badTail (f64.add (local.get $badTail) (f64.sub (local.get $x) (local.get $x))))
                 (local.set $s0 (i32.add (local.get $s0) (i32.const 8)))
                 (local.set $d (i32.add (local.get $d) (i32.const 32)))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $ps)))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br $rs))))))
+            (br $rs)))))
+    (i32.and
+      (i32.eqz (v128.any_true (f64x2.ne (local.get $bad) (v128.const f64x2 0 0))))
+      (f64.eq (local.get $badTail) (f64.const 0))))
 
-  ;; C = A B over np row panels, k, mp column panels, in p blocks of $kc.
-  (func (export "matmul") (param $Ap i32) (param $Bp i32) (param $C i32) (param $np i32) (param $k i32) (param $mp i32) (param $kc i32)
-    (local $p0 i32) (local $len i32) (local $ip i32) (local $jp i32) (local $rowC i32) (local $panel i32)
-    (local.set $rowC (i32.shl (local.get $mp) (i32.const 5)))
+  ;; C = A B over np row panels, k, mp column panels, in p blocks of $kc: C is row-major with
+  ;; $m columns (4 mp - 3 <= $m <= 4 mp) and 4 np rows, and 3 values of slack after its last row.
+  (func (export "matmul") (param $Ap i32) (param $Bp i32) (param $C i32) (param $np i32) (param $k i32) (param $mp i32) (param $kc i32) (param $m i32)
+    (local $p0 i32) (local $len i32) (local $ip i32) (local $jp i32) (local $rowC i32) (local $panel i32) (local $cols i32)
+    (local $a i32) (local $b i32) (local $c i32)
+    (local.set $rowC (i32.shl (local.get $m) (i32.const 3)))
     (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
     (block $blocksDone
       (loop $blocks
@@ -185,20 +351,100 @@
         (block $colsDone
           (loop $cols
             (br_if $colsDone (i32.ge_u (local.get $jp) (local.get $mp)))
+            (local.set $cols (i32.sub (local.get $m) (i32.shl (local.get $jp) (i32.const 2))))
+            (if (i32.gt_u (local.get $cols) (i32.const 4)) (then (local.set $cols (i32.const 4))))
             (local.set $ip (i32.const 0))
             (block $rowsDone
               (loop $rows
                 (br_if $rowsDone (i32.ge_u (local.get $ip) (local.get $np)))
-                (call $tile
-                  (i32.add (local.get $Ap) (i32.add (i32.mul (local.get $ip) (local.get $panel)) (i32.shl (local.get $p0) (i32.const 5))))
-                  (i32.add (local.get $Bp) (i32.add (i32.mul (local.get $jp) (local.get $panel)) (i32.shl (local.get $p0) (i32.const 5))))
-                  (local.get $len)
-                  (i32.add (local.get $C) (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $rowC)) (i32.shl (local.get $jp) (i32.const 5))))
-                  (local.get $rowC)
-                  (local.get $p0))
+                (local.set $a (i32.add (local.get $Ap) (i32.add (i32.mul (local.get $ip) (local.get $panel)) (i32.shl (local.get $p0) (i32.const 5)))))
+                (local.set $b (i32.add (local.get $Bp) (i32.add (i32.mul (local.get $jp) (local.get $panel)) (i32.shl (local.get $p0) (i32.const 5)))))
+                (local.set $c (i32.add (local.get $C) (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $rowC)) (i32.shl (local.get $jp) (i32.const 5)))))
+                (if (i32.le_u (local.get $cols) (i32.const 2))
+                  (then (call $tile2 (local.get $a) (local.get $b) (local.get $len) (local.get $c) (local.get $rowC) (local.get $cols) (local.get $p0)))
+                  (else (call $tile (local.get $a) (local.get $b) (local.get $len) (local.get $c) (local.get $rowC) (local.get $cols) (local.get $p0))))
                 (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
                 (br $rows)))
             (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
             (br $cols)))
         (local.set $p0 (i32.add (local.get $p0) (local.get $len)))
-        (br $blocks)))))
+        (br $blocks))))
+
+  ;; How many of the $count columns of packed A (the 4 values of a row panel at
+  ;; one p, 32 bytes each, one after another) are all zero (+0 or -0; NaN is not zero).
+  (func (export "zeroColumns") (param $Ap i32) (param $count i32) (result i32)
+    (local $end i32) (local $zeros i32)
+    (local.set $end (i32.add (local.get $Ap) (i32.shl (local.get $count) (i32.const 5))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $Ap) (local.get $end)))
+        (local.set $zeros
+          (i32.add (local.get $zeros)
+            (i32.eqz (v128.any_true (v128.or
+              (f64x2.ne (v128.load (local.get $Ap)) (v128.const f64x2 0 0))
+              (f64x2.ne (v128.load offset=16 (local.get $Ap)) (v128.const f64x2 0 0)))))))
+        (local.set $Ap (i32.add (local.get $Ap) (i32.const 32)))
+        (br $next)))
+    (local.get $zeros))
+
+  ;; Drops the all-zero columns of each of the np row panels of packed A (k columns
+  ;; each), in place: the kept ones move to the front of their panel, in order of p,
+  ;; and the panel's list at $idx + ip (k + 1) 4 gets their count, then each one's p * 32.
+  (func (export "compress") (param $Ap i32) (param $np i32) (param $k i32) (param $idx i32)
+    (local $ip i32) (local $p i32) (local $src i32) (local $dst i32) (local $list i32) (local $at i32)
+    (local $lo v128) (local $hi v128)
+    (local.set $src (local.get $Ap))
+    (local.set $list (local.get $idx))
+    (block $panelsDone
+      (loop $panels
+        (br_if $panelsDone (i32.ge_u (local.get $ip) (local.get $np)))
+        (local.set $dst (local.get $src))
+        (local.set $at (i32.add (local.get $list) (i32.const 4)))
+        (local.set $p (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $p) (local.get $k)))
+            (local.set $lo (v128.load (local.get $src)))
+            (local.set $hi (v128.load offset=16 (local.get $src)))
+            (if (v128.any_true (v128.or
+                  (f64x2.ne (local.get $lo) (v128.const f64x2 0 0))
+                  (f64x2.ne (local.get $hi) (v128.const f64x2 0 0))))
+              (then
+                (v128.store (local.get $dst) (local.get $lo))
+                (v128.store offset=16 (local.get $dst) (local.get $hi))
+                (i32.store (local.get $at) (i32.shl (local.get $p) (i32.const 5)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                (local.set $at (i32.add (local.get $at) (i32.const 4)))))
+            (local.set $src (i32.add (local.get $src) (i32.const 32)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $cols)))
+        (i32.store (local.get $list) (i32.shr_u (i32.sub (local.get $at) (i32.add (local.get $list) (i32.const 4))) (i32.const 2)))
+        (local.set $list (i32.add (local.get $list) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
+        (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
+        (br $panels))))
+
+  ;; C = A B like "matmul", over A compressed by "compress" (lists at $idx), whole p range.
+  (func (export "matmulSparse") (param $Ap i32) (param $idx i32) (param $Bp i32) (param $C i32) (param $np i32) (param $k i32) (param $mp i32) (param $m i32)
+    (local $ip i32) (local $jp i32) (local $rowC i32) (local $panel i32) (local $cols i32)
+    (local.set $rowC (i32.shl (local.get $m) (i32.const 3)))
+    (local.set $panel (i32.shl (local.get $k) (i32.const 5)))
+    (block $colsDone
+      (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $jp) (local.get $mp)))
+        (local.set $cols (i32.sub (local.get $m) (i32.shl (local.get $jp) (i32.const 2))))
+        (if (i32.gt_u (local.get $cols) (i32.const 4)) (then (local.set $cols (i32.const 4))))
+        (local.set $ip (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $ip) (local.get $np)))
+            (call $tileSparse
+              (i32.add (local.get $Ap) (i32.mul (local.get $ip) (local.get $panel)))
+              (i32.add (local.get $idx) (i32.mul (local.get $ip) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
+              (i32.add (local.get $Bp) (i32.mul (local.get $jp) (local.get $panel)))
+              (i32.add (local.get $C) (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $rowC)) (i32.shl (local.get $jp) (i32.const 5))))
+              (local.get $rowC)
+              (local.get $cols))
+            (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
+            (br $rows)))
+        (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
+        (br $cols)))))
