@@ -200,7 +200,7 @@ async function main(): Promise<number> {
     if (values['full-homework']) {
       console.log(`\nfull homework: 60,000 digits, ${epochs} epochs, generated IDX files of the real size`);
       const dir = path.join(tmp, 'mnist-idx');
-      writeFullSizeMnist(dir, mnist.train);
+      writeFullSizeMnist(dir, mnist.train, mnist.test);
       // on two kernel threads when the epochs above were faster so
       const thread = epoch2 !== undefined && epoch2 < epoch ? startKernelThread() : undefined;
       const t = performance.now();
