@@ -12,6 +12,8 @@ export const SHIPPED_FILES = [
   'cli/grade.ts', 'cli/args.ts', 'cli/progress.ts',
   'cli/train.ts', 'cli/train-args.ts', 'cli/train-run.ts', 'cli/train-submission.ts',
   'cli/tune.ts', 'cli/inspector-guard.ts', '.gitignore',
+  // the student's commands start from a precompiled bundle (dist/, git-ignored), as here
+  'bin/run-command.mjs', 'scripts/build-commands.mjs',
 ] as const;
 
 /** Inside the shipped folders: the files that import the reference, and what is for staff only (a name ending in / is a whole folder). */
@@ -27,7 +29,7 @@ export const GENERATED_FILES = ['package.json', 'package-lock.json', 'tsconfig.j
 
 /** Never in a release, at any depth: the solution, the fixture builder, the tests, hidden fixtures, staff scripts. */
 export const FORBIDDEN: readonly RegExp[] = [
-  /(^|\/)reference\//, /(^|\/)instructor\//, /(^|\/)test\//, /\.test\.ts$/, /(^|\/)fixtures-hidden\//, /(^|\/)scripts\//,
+  /(^|\/)reference\//, /(^|\/)instructor\//, /(^|\/)test\//, /\.test\.ts$/, /(^|\/)fixtures-hidden\//, /(^|\/)scripts\/(?!build-commands\.mjs$)/,
   /(^|\/)gradescope\//, /^release\//, /^cli\/(fixtures|fixtures-types|starter|bench|grade-batch|release|train-reference|import-reference)\.ts$/, /reference-trainer\.ts$/,
 ];
 

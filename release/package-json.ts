@@ -17,11 +17,11 @@ export interface ProjectPackage {
 export const RELEASE_DEPENDENCIES = ['ajv', 'chalk', 'esbuild', 'execa', 'mnist', 'seedrandom', 'tsx'] as const;
 export const RELEASE_DEV_DEPENDENCIES = ['typescript', '@types/node', '@types/seedrandom'] as const;
 
-/** The student's commands; no `test`, since the release ships no tests. */
+/** The student's commands, run from their precompiled bundles (bin/run-command.mjs); no `test`, since the release ships no tests. */
 export const RELEASE_SCRIPTS = {
-  grade: 'tsx cli/grade.ts',
-  train: 'tsx cli/train.ts',
-  tune: 'tsx cli/tune.ts',
+  grade: 'node bin/run-command.mjs grade',
+  train: 'node bin/run-command.mjs train',
+  tune: 'node bin/run-command.mjs tune',
   typecheck: 'tsc --noEmit',
 } as const;
 

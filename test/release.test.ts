@@ -112,6 +112,10 @@ describe('the student repository', () => {
       expect(text, report).not.toContain(tmp);
     }
     expect(JSON.parse(await readFile(path.join(repo, 'out/r.json'), 'utf8')).submission).toBe('starter');
+    // it ran from the precompiled bundle (bin/run-command.mjs), not through the tsx loader
+    const stamp = JSON.parse(await readFile(path.join(repo, 'dist', 'grade.json'), 'utf8')) as { file: string; inputs: Record<string, string> };
+    expect(Object.keys(stamp.inputs)).toContain('cli/grade.ts');
+    expect(Object.keys(stamp.inputs).filter((f) => /^(reference|instructor)\//.test(f))).toEqual([]);
   }, 180_000);
 
   it('grades a correct submission with full marks (exit 0)', async () => {
