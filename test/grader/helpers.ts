@@ -10,6 +10,7 @@ import path from 'node:path';
 import { execa, type Result } from 'execa';
 import { expect } from 'vitest';
 import type { FixtureManifest, FixturePart } from '../../grader/fixtures/types.generated.js';
+import { grade } from '../../grader/grade.js';
 import type { GradingResults } from '../../grader/results.js';
 import { ROOT } from '../../grader/root.js';
 import { writeFromReference } from '../../instructor/starter.js';
@@ -90,6 +91,14 @@ export function expectConsistentTotals(results: GradingResults): void {
   }
   expect(results.parts.reduce((s, p) => s + p.score, 0)).toBeCloseTo(results.score, 9);
   expect(results.parts.reduce((s, p) => s + p.maxScore, 0)).toBeCloseTo(results.maxScore, 9);
+}
+
+/** Grades one part of the reference with the solution block of `fn` (in `file`) replaced by `body`; checks its totals. */
+export async function gradeWithBody(part: string, file: string, fn: string, body: string): Promise<GradingResults> {
+  const submission = await solutionSubmission((f, s) => (f === file ? replaceBody(s, fn, body) : s));
+  const results = await grade({ submission, parts: [part] });
+  expectConsistentTotals(results);
+  return results;
 }
 
 /** Asserts that every part but `except` has full marks, exactly (a report shows 15, not 15.000000000000004). */

@@ -8,21 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixturePart } from '../../grader/fixtures/types.generated.js';
-import { grade } from '../../grader/grade.js';
-import type { GradingResults } from '../../grader/results.js';
-import { expectConsistentTotals, expectFullMarks, fixtureCases, fixtureParts, lostCases, removeTempDirs, replaceBody, solutionSubmission } from '../grader/helpers.js';
+import { expectFullMarks, fixtureCases, fixtureParts, gradeWithBody, lostCases, removeTempDirs } from '../grader/helpers.js';
 
 let parts: FixturePart[];
 beforeAll(async () => { parts = await fixtureParts(); });
 afterAll(removeTempDirs);
-
-/** Grades one part of the reference with the solution block of `fn` (in `file`) replaced. */
-async function gradeWithBody(part: string, file: string, fn: string, body: string): Promise<GradingResults> {
-  const submission = await solutionSubmission((f, s) => (f === file ? replaceBody(s, fn, body) : s));
-  const results = await grade({ submission, parts: [part] });
-  expectConsistentTotals(results);
-  return results;
-}
 
 const casesOf = (part: string, fn: string) => fixtureCases(parts, (c, p) => p.id === part && c.fn === fn);
 
