@@ -22,6 +22,9 @@ export type TrainSettings = Omit<Hyperparameters, 'trainSize'>;
 /** What a progress listener gets: only numbers, whatever the submission put in its history. */
 export interface ProgressHistory { loss: number[] }
 
+/** A training run that computes nothing for this long is stopped (not at the wall-clock backstop, up to 3x its limit later). */
+export const IDLE_LIMIT_MS = 30_000;
+
 /** A run that used more than this share of its limit gets a warning: on a slower grading machine it may not finish. */
 const WARN_SHARE = 0.5;
 
@@ -110,6 +113,7 @@ export async function runTrainMLP(
   const outcome = await runner.call('trainMLP', [datasetArg(data), options as unknown as Encoded, { $type: 'random', seed }, { onEpoch: { $type: 'progress' } }], {
     timeoutMs: backstopMs,
     cpuLimitMs: limitMs,
+    idleLimitMs: IDLE_LIMIT_MS,
     onProgress: onProgress && ((value) => onProgress(reports++, { loss: historyNumbers(value, 'loss') })),
     argNames: ['data', 'options', 'rng', 'hooks'],
   });
@@ -118,7 +122,7 @@ export async function runTrainMLP(
   const time: RunTime = cpuMs === undefined
     ? { clock: 'wall', usedSec: seconds, limitSec, wallSec: seconds }
     : { clock: 'cpu', usedSec: cpuMs / 1000, limitSec, wallSec: seconds };
-  if (outcome.kind === 'timeout') return { ok: false, status: 'timeout', line: timeoutLine(time, backstopMs / 1000), seconds, time };
+  if (outcome.kind === 'timeout') return { ok: false, status: 'timeout', line: timeoutLine(time, backstopMs / 1000, outcome.idleMs), seconds, time };
   if (outcome.kind !== 'ok') {
     const problem = outcomeProblem('trainMLP', outcome, limitMs);
     return { ok: false, status: problem.status, line: problem.line, seconds, time };
@@ -135,8 +139,9 @@ export async function runTrainMLP(
 
 const FASTER = 'train for fewer epochs, on fewer examples (trainSize) or with a smaller network';
 
-/** Why a run was stopped: its CPU time ran out, or (waiting rather than computing) the wall-clock backstop did. */
-function timeoutLine(t: RunTime, backstopSec: number): string {
+/** Why a run was stopped: its CPU time ran out, it computed nothing for the idle window, or (waiting rather than computing) the wall-clock backstop did. */
+export function timeoutLine(t: RunTime, backstopSec: number, idleMs?: number): string {
+  if (idleMs !== undefined) return `trainMLP computed nothing for ${idleMs / 1000} s (it used ${t.usedSec.toFixed(1)} s of CPU in ${t.wallSec.toFixed(0)} s), so the grader stopped it: it waits (Atomics.wait, a promise that never settles, a blocking read) instead of computing`;
   if (t.clock === 'wall') return `trainMLP did not return within ${t.limitSec} s (wall time; ${CPU_UNAVAILABLE}): ${FASTER}`;
   if (t.usedSec >= t.limitSec) return `trainMLP did not return within ${t.limitSec} s of CPU time (an endless loop, or too much work): ${FASTER}`;
   return `trainMLP did not return within ${backstopSec} s of wall time, though it used only ${t.usedSec.toFixed(1)} s of CPU: it waits (Atomics.wait, a blocking read) instead of computing, or the grading machine was overloaded`;

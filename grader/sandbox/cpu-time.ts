@@ -39,26 +39,53 @@ export function processCpuMs(pid: number): number | undefined {
 export const CPU_UNAVAILABLE = 'the CPU time of the child process cannot be read here (/proc/PID/stat), so this limit was measured in wall time';
 
 /**
+ * Below this share of a core over the idle window, a child counts as computing nothing: a
+ * child that computes gets a share of a core even on a machine with many graders per core.
+ */
+export const IDLE_SHARE = 0.02;
+
+/**
  * Watches one call's CPU time: `exceeded` fires once when the child has used
- * `limitMs` of CPU since the watch started. `usedMs()` is the CPU time so far
+ * `limitMs` of CPU since the watch started; `idle`, when given, fires once when
+ * the child used less than IDLE_SHARE of a core over the last `idle.windowMs`
+ * of wall time (it waits: Atomics.wait, a promise that never settles) instead of
+ * making it wait for the wall-clock backstop. `usedMs()` is the CPU time so far
  * (undefined when it cannot be read).
  */
 export class CpuWatch {
   private readonly startMs: number | undefined;
   private lastMs: number | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
+  /** Readings of the idle window, oldest first: wall time and CPU time, in ms. */
+  private readonly samples: { wall: number; cpu: number }[] = [];
 
-  constructor(private readonly pid: number | undefined, limitMs: number, exceeded: (usedMs: number) => void) {
+  constructor(
+    private readonly pid: number | undefined, limitMs: number, exceeded: (usedMs: number) => void,
+    idle?: { windowMs: number; onIdle: (usedMs: number) => void },
+  ) {
     this.startMs = pid === undefined ? undefined : processCpuMs(pid);
     this.lastMs = this.startMs;
     if (this.startMs === undefined) return;
     this.timer = setInterval(() => {
       const used = this.usedMs();
-      if (used !== undefined && used >= limitMs) {
+      if (used === undefined) return;
+      if (used >= limitMs) {
         this.stop();
         exceeded(used);
+      } else if (idle && this.idleFor(idle.windowMs, used)) {
+        this.stop();
+        idle.onIdle(used);
       }
     }, CPU_POLL_MS);
+  }
+
+  /** Whether the CPU time grew by less than IDLE_SHARE of the last windowMs of wall time. */
+  private idleFor(windowMs: number, used: number): boolean {
+    const now = performance.now();
+    this.samples.push({ wall: now, cpu: used });
+    while (this.samples.length > 1 && now - this.samples[1].wall >= windowMs) this.samples.shift();
+    const oldest = this.samples[0];
+    return now - oldest.wall >= windowMs && used - oldest.cpu < IDLE_SHARE * (now - oldest.wall);
   }
 
   /** True when the child's CPU time can be read, so the limit is in CPU time. */

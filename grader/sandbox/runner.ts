@@ -25,7 +25,7 @@ import { CHANNEL_LOST_EXIT, type CallMessage, type InitMessage, type ReadyMessag
 export type CallOutcome =
   | { kind: 'ok'; value: Encoded; timeMs: number; cpuMs?: number; modifiedInput?: string }
   | { kind: 'threw'; name: string; message: string; location?: string; notImplemented: boolean; timeMs: number }
-  | { kind: 'timeout'; timeMs: number; cpuMs?: number }
+  | { kind: 'timeout'; timeMs: number; cpuMs?: number; idleMs?: number }
   | { kind: 'crashed'; message: string; timeMs: number }
   | { kind: 'compile_error'; message: string }
   | { kind: 'missing'; message: string };
@@ -51,6 +51,12 @@ export interface CallOptions {
    * The outcome then carries `cpuMs` when it was measured.
    */
   cpuLimitMs?: number;
+  /**
+   * With `cpuLimitMs` measured in CPU time: stop the call as soon as the child computed
+   * nothing (less than 2 % of a core) for this long, instead of at the wall-clock backstop;
+   * the timeout outcome then carries `idleMs`.
+   */
+  idleLimitMs?: number;
   /** The parameter names of the arguments, for the line saying which one the call modified (grader/unchanged-inputs.ts). */
   argNames?: string[];
 }
@@ -155,7 +161,7 @@ export class SubmissionRunner {
     return this.send(child, file, fn, args, options);
   }
 
-  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress, cpuLimitMs, argNames }: CallOptions): Promise<CallOutcome> {
+  private send(child: Child, file: string, fn: string, args: Encoded[], { timeoutMs = 10_000, onProgress, cpuLimitMs, idleLimitMs, argNames }: CallOptions): Promise<CallOutcome> {
     const id = randomUUID();
     const nonce = randomUUID();
     const started = performance.now();
@@ -179,7 +185,9 @@ export class SubmissionRunner {
         void this.kill(child);
       };
       const cpuUsed = () => (cpu?.measured ? { cpuMs: cpu.usedMs() } : {});
-      const cpu = cpuLimitMs === undefined ? undefined : new CpuWatch(child.process.pid, cpuLimitMs, (cpuMs) => end({ kind: 'timeout', timeMs: elapsed(), cpuMs }));
+      const idle = idleLimitMs === undefined ? undefined
+        : { windowMs: idleLimitMs, onIdle: (cpuMs: number) => end({ kind: 'timeout', timeMs: elapsed(), cpuMs, idleMs: idleLimitMs }) };
+      const cpu = cpuLimitMs === undefined ? undefined : new CpuWatch(child.process.pid, cpuLimitMs, (cpuMs) => end({ kind: 'timeout', timeMs: elapsed(), cpuMs }), idle);
       const wallMs = cpu && !cpu.measured ? cpuLimitMs! : timeoutMs;
       const timer = setTimeout(() => end({ kind: 'timeout', timeMs: elapsed(), ...cpuUsed() }), Math.min(wallMs, MAX_TIMER_MS));
       child.onClose = (exit) => {

@@ -90,6 +90,23 @@ describe.runIf(linux)('CPU-time limits of a call', () => {
     expect(t.cpuMs).toBeLessThan(500);
   });
 
+  it('stops a child that computes nothing for the idle window, long before the backstop, and says so', async () => {
+    const outcome = await sub.runner.call('block', [60_000], { cpuLimitMs: 30_000, timeoutMs: 60_000, idleLimitMs: 1000 });
+    expect(outcome).toMatchObject({ kind: 'timeout', idleMs: 1000 });
+    const t = outcome as Extract<CallOutcome, { kind: 'timeout' }>;
+    expect(t.timeMs).toBeGreaterThanOrEqual(1000);
+    expect(t.timeMs).toBeLessThan(5000);
+    expect(t.cpuMs).toBeLessThan(100);
+  });
+
+  it('never calls a child idle that computes, nor one that waits for less than the window', async () => {
+    const busy = await sub.runner.call('work', [4e8], { cpuLimitMs: 30_000, timeoutMs: 60_000, idleLimitMs: 300 });
+    expect((busy as { timeMs: number }).timeMs).toBeGreaterThan(600); // it computed for longer than the window
+    expect(busy.kind).toBe('ok');
+    const short = await sub.runner.call('block', [600], { cpuLimitMs: 30_000, timeoutMs: 60_000, idleLimitMs: 1500 });
+    expect(short.kind).toBe('ok');
+  });
+
   it('leaves calls without a CPU limit on wall time, with no CPU figure', async () => {
     const outcome = await sub.runner.call('work', [1000], { timeoutMs: 5000 });
     expect(outcome).toMatchObject({ kind: 'ok' });

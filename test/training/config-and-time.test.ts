@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { byCheck, editedSubmission, gradePart, removeSubmissions, trainingPart, wrappedSubmission } from './grade-part.js';
+import { IDLE_LIMIT_MS, timeoutLine } from '../../grader/train-call.js';
 
 afterAll(removeSubmissions);
 
@@ -63,5 +64,16 @@ describe("a training part's time and accuracy", () => {
     expect(tight.training!.limitSec).toBe(limit);
     expect(tight.training!.notes).toHaveLength(1);
     expect(tight.training!.notes[0]).toMatch(new RegExp(`^warning: this run used \\d+\\.\\d s of CPU time, limit ${limit} s, more than half of it`));
+  });
+});
+
+describe('why a training run was stopped', () => {
+  const time = (usedSec: number, wallSec: number) => ({ clock: 'cpu' as const, usedSec, limitSec: 300, wallSec });
+
+  it('names the cause: the CPU time used up, nothing computed for the idle window, or waiting until the backstop', () => {
+    expect(timeoutLine(time(300.2, 310), 900)).toMatch(/^trainMLP did not return within 300 s of CPU time \(an endless loop, or too much work\): train for fewer epochs/);
+    expect(timeoutLine(time(0.4, 31), 900, 30_000)).toBe('trainMLP computed nothing for 30 s (it used 0.4 s of CPU in 31 s), so the grader stopped it: it waits (Atomics.wait, a promise that never settles, a blocking read) instead of computing');
+    expect(timeoutLine(time(12, 900), 900)).toMatch(/^trainMLP did not return within 900 s of wall time, though it used only 12\.0 s of CPU: it waits/);
+    expect(IDLE_LIMIT_MS).toBeLessThan(60_000);
   });
 });
