@@ -17,7 +17,7 @@ const TIME_LIMIT_SEC = 24 * 3600;
 
 /** The trainer for the submission in `dir` (the folder with train.ts and the other graded files). */
 export function submissionTraining(dir: string): TrainNetwork {
-  return async (train, _validation, hyper, onEpoch) => {
+  return async (train, validation, hyper, onEpoch) => {
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new UsageError(`--submission ${dir}: not a folder; pass the folder holding your train.ts`);
     const bundle = await bundleSubmission(dir, [...STUDENT_MODULES]);
@@ -27,7 +27,7 @@ export function submissionTraining(dir: string): TrainNetwork {
       const runner = await SubmissionRunner.start(bundle);
       try {
         const { seed, ...options } = hyper;
-        const run = await runTrainMLP(runner, train, options, seed, TIME_LIMIT_SEC, onEpoch);
+        const run = await runTrainMLP(runner, train, options, seed, TIME_LIMIT_SEC, onEpoch, validation);
         if (!run.ok) throw new Error(`your trainMLP (${path.join(dir, 'train.ts')}): ${run.line}`);
         const curve = (key: string) => historyNumbers(run.history, key);
         return { network: run.network, history: { loss: curve('loss'), batchLoss: curve('batchLoss'), trainAccuracy: curve('trainAccuracy'), valAccuracy: curve('valAccuracy') } };

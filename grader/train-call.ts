@@ -20,7 +20,7 @@ import { outcomeProblem } from './unit.js';
 export type TrainSettings = Omit<Hyperparameters, 'trainSize'>;
 
 /** What a progress listener gets: only numbers, whatever the submission put in its history. */
-export interface ProgressHistory { loss: number[] }
+export interface ProgressHistory { loss: number[]; valAccuracy: number[] }
 
 /** A training run that computes nothing for this long is stopped (not at the wall-clock backstop, up to 3x its limit later). */
 export const IDLE_LIMIT_MS = 30_000;
@@ -97,24 +97,26 @@ export function historyNumbers(history: Encoded | undefined, key: string): numbe
 const secondsSince = (started: number) => (performance.now() - started) / 1000;
 
 /**
- * Runs trainMLP(data, options, Random(seed), { onEpoch }) in the child under
+ * Runs trainMLP(data, options, Random(seed), { onEpoch, validation }) in the child under
  * `limitSec`. `onProgress` gets the 0-based number of the report and the
- * cleaned loss history. The returned params must be exactly the network of
+ * cleaned loss and validation-accuracy histories; `validation` (npm run train's
+ * held-out split) is passed as hooks.validation when given. The returned params must be exactly the network of
  * the settings, [D, ...options.hidden, C].
  */
 export async function runTrainMLP(
   runner: SubmissionRunner, data: Dataset, options: TrainSettings, seed: string, limitSec: number,
-  onProgress?: (epoch: number, history: ProgressHistory) => void,
+  onProgress?: (epoch: number, history: ProgressHistory) => void, validation?: Dataset,
 ): Promise<TrainCall | TrainCallFailure> {
   const started = performance.now();
   const limitMs = limitSec * 1000;
   const backstopMs = WALL_BACKSTOP_FACTOR * limitMs;
   let reports = 0;
-  const outcome = await runner.call('trainMLP', [datasetArg(data), options as unknown as Encoded, { $type: 'random', seed }, { onEpoch: { $type: 'progress' } }], {
+  const hooks: Encoded = { onEpoch: { $type: 'progress' }, ...(validation ? { validation: datasetArg(validation) } : {}) };
+  const outcome = await runner.call('trainMLP', [datasetArg(data), options as unknown as Encoded, { $type: 'random', seed }, hooks], {
     timeoutMs: backstopMs,
     cpuLimitMs: limitMs,
     idleLimitMs: IDLE_LIMIT_MS,
-    onProgress: onProgress && ((value) => onProgress(reports++, { loss: historyNumbers(value, 'loss') })),
+    onProgress: onProgress && ((value) => onProgress(reports++, { loss: historyNumbers(value, 'loss'), valAccuracy: historyNumbers(value, 'valAccuracy') })),
     argNames: ['data', 'options', 'rng', 'hooks'],
   });
   const seconds = secondsSince(started);

@@ -71,12 +71,16 @@ describe('npm run train', () => {
   it('trains a submission\'s own trainMLP in the sandbox with --submission and measures it with the grader\'s forward pass', async () => {
     const out = path.join(tmp, 'moons-submission');
     const submission = await solutionSubmission(); // the reference written as a submission: its trainMLP runs in the child like a student's
-    const result = await train('--dataset', 'moons', '--epochs', '5', '--submission', submission, '--out', out);
+    const result = await train('--dataset', 'moons', '--epochs', '5', '--val', '0.25', '--submission', submission, '--out', out);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('training your trainMLP (');
     expect(result.stderr.match(/^epoch \d\/5 {2}loss \d\.\d{4} {2}/gm)).toHaveLength(5);
     const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.history.loss).toHaveLength(5);
+    // the held-out split reaches the sandboxed trainMLP as hooks.validation: a validation curve per epoch
+    expect(summary.history.valAccuracy).toHaveLength(5);
+    expect(summary.history.valAccuracy.every((a: number) => a > 0.5 && a <= 1)).toBe(true);
+    expect(await readFile(path.join(out, 'accuracy.svg'), 'utf8')).toContain('validation');
     expect(summary.accuracy.test).toBeGreaterThan(0.75);
   });
 
