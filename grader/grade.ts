@@ -17,7 +17,7 @@ import type { Jail } from './sandbox/jail.js';
 import { SubmissionRunner } from './sandbox/runner.js';
 import { OutputCap } from './sandbox/output-cap.js';
 import { Lane, secondLanePart } from './lanes.js';
-import { gradeTrainingPart, type TrainingContext } from './training.js';
+import { gradeTrainingPart, partWithoutData, type TrainingContext } from './training.js';
 import { DEFAULT_TIME_LIMITS, seconds, submissionLimitMs, type TimeLimits, type UnitBudget } from './time-budget.js';
 import { gradeUnitCases, MAX_CALL_TIMEOUT_S, type UnitPartOutcome } from './unit.js';
 
@@ -134,7 +134,9 @@ export async function grade(options: GradeOptions): Promise<GradingResults> {
   const gradePart = async (lane: Lane, index: number, sideRunner?: TrainingContext['sideRunner']): Promise<void> => {
     const part = fixtures.parts[index];
     if (performance.now() >= deadline) {
-      parts[index] = outOfTimePart(part, `not run: the submission's time limit (${seconds(submissionMs)}) was used up by earlier parts`);
+      // a part this run has no data for is left out as it would have been with time to spare
+      const noData = part.kind === 'training' ? partWithoutData(part, options.data ?? {}) : undefined;
+      parts[index] = countedPart(noData ?? outOfTimePart(part, `not run: the submission's time limit (${seconds(submissionMs)}) was used up by earlier parts`), options.requiredParts);
       return;
     }
     const runner = await lane.runnerFor(part.visibility);

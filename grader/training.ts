@@ -200,15 +200,31 @@ function measures(spec: TrainingSpec, main: TrainCall | TrainCallFailure | null,
   return { ...base, clock: t.clock, usedSec: ms(t.usedSec), wallSec: ms(t.wallSec), notes };
 }
 
+/** A training part's result when none of its runs took place: every check gets `status` and the reason. */
+function notRunPart(part: FixturePart, reason: string, status: CaseStatus = 'not_run'): PartResult {
+  const spec = part.training!;
+  const totalWeight = spec.checks.reduce((s, c) => s + c.weight, 0);
+  const cases = spec.checks.map((c) => caseResult(c, totalWeight ? (part.points * c.weight) / totalWeight : 0, status, [reason], 0));
+  return {
+    id: part.id, title: part.title, visibility: part.visibility, maxScore: part.points, timeMs: 0, output: '',
+    status: partStatus(cases), score: 0, cases, notRunReason: status === 'not_run' ? reason : undefined, training: measures(spec, null, undefined),
+  };
+}
+
+/**
+ * The result of a training part whose data set this run does not have (CIFAR-10 without
+ * --cifar10), or undefined when it has it: the same whether or not there was time to run it.
+ */
+export function partWithoutData(part: FixturePart, data: TrainingContext['data']): PartResult | undefined {
+  const resolved = resolveDataset(part.training!.dataset, data);
+  return 'notRun' in resolved ? notRunPart(part, resolved.notRun) : undefined;
+}
+
 export async function gradeTrainingPart(runner: SubmissionRunner, part: FixturePart, ctx: TrainingContext): Promise<PartResult> {
   const spec = part.training!;
   const totalWeight = spec.checks.reduce((s, c) => s + c.weight, 0);
   const share = (c: Check) => (totalWeight ? (part.points * c.weight) / totalWeight : 0);
-  const base = { id: part.id, title: part.title, visibility: part.visibility, maxScore: part.points, timeMs: 0, output: '' };
-  const notRun = (reason: string, status: CaseStatus = 'not_run'): PartResult => {
-    const cases = spec.checks.map((c) => caseResult(c, share(c), status, [reason], 0));
-    return { ...base, status: partStatus(cases), score: 0, cases, notRunReason: status === 'not_run' ? reason : undefined, training: measures(spec, null, undefined) };
-  };
+  const notRun = (reason: string, status: CaseStatus = 'not_run') => notRunPart(part, reason, status);
 
   const resolved = resolveDataset(spec.dataset, ctx.data);
   if ('notRun' in resolved) return notRun(resolved.notRun);
@@ -305,6 +321,7 @@ export async function gradeTrainingPart(runner: SubmissionRunner, part: FixtureP
     }
     artifacts.curves = curves;
   }
+  const base = { id: part.id, title: part.title, visibility: part.visibility, maxScore: part.points, timeMs: 0 };
   return { ...base, output: await side.output(), status: partStatus(cases), score: sumScores(cases.map((c) => c.score)), cases, artifacts, training: measures(spec, main, artifacts.accuracy) };
 }
 
