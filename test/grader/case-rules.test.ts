@@ -83,8 +83,8 @@ describe('every rule of the case design has a case a breaking submission loses',
   it('a reduction over too little: an L2 penalty of the first matrix only loses the case with two matrices, not the one with one', async () => {
     const results = await gradeWith('regularization.ts', 'for (const W of weights) for (const w of W.data) sq += w * w;', 'for (const w of weights[0].data) sq += w * w;');
     const lost = lostCases(results);
-    expect(lost).toContain('regularization/l2Penalty/1');
-    expect(lost).not.toContain('regularization/l2Penalty/0');
+    expect(lost).toContain('regularization/l2Penalty/1/penalty');
+    expect(lost).not.toContain('regularization/l2Penalty/0/penalty');
     expect(lost.filter((id) => !/l2Penalty|mlpLoss\/\d\/loss|trainMLP\/\d\/history/.test(id))).toEqual([]);
   });
 

@@ -38,6 +38,11 @@ describe('ratio hints for the course mistakes', () => {
     const failed = failures(r);
     expect(failed.length).toBeGreaterThan(0);
     for (const f of failed) expect(f.text).toMatch(/log10/);
+    // the loss cases score apart from the gradient: every dscores case keeps its point
+    const cases = r.parts[0].cases.filter((c) => c.id.startsWith('softmaxCrossEntropy/'));
+    expect(cases.map((c) => c.id.split('/')[2]).sort()).toEqual([...Array(4).fill('dscores'), ...Array(4).fill('loss')]);
+    expect(cases.filter((c) => c.status !== 'passed').map((c) => c.id).every((id) => id.endsWith('/loss'))).toBe(true);
+    expect(cases.filter((c) => c.id.endsWith('/dscores')).every((c) => c.status === 'passed')).toBe(true);
   });
 
   it('classical momentum is named by its 1/(1 - beta) on the velocity and on the first step', async () => {
