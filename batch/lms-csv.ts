@@ -56,7 +56,6 @@ export function canvasImportCsv(exportCsv: string, grades: LmsGrade[], assignmen
   const keep = [...CANVAS_ID_COLUMNS.filter((c) => header.includes(c)), column].map((c) => header.indexOf(c));
   const byId = new Map(grades.map((g) => [g.id, g]));
   const idAt = header.indexOf('ID');
-  const scoreAt = header.indexOf(column);
   const seen = new Set<string>();
   const out = [keep.map((i) => header[i])];
   for (const row of rows.slice(1)) {

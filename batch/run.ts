@@ -5,7 +5,6 @@
  * (gradebook, LMS files, feedback, class report) from the stored results, so
  * a batch killed at any point is resumed by running it again.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +18,7 @@ import type { GradingResults } from '../grader/results.js';
 import { ROOT } from '../grader/root.js';
 import { classReport, type PairView } from './class-report.js';
 import { readExport, type ExportKind, type StudentUpload } from './exports.js';
-import { studentFixtures, type StudentFixtures } from './student-fixtures.js';
+import { fixturesFingerprint, studentFixtures, type StudentFixtures } from './student-fixtures.js';
 import { studentFeedback } from './feedback.js';
 import { canvasImportCsv, moodleWorksheetCsv, type LmsGrade } from './lms-csv.js';
 import { createBatchProgress } from './progress.js';
@@ -199,11 +198,6 @@ async function writeOutputs(options: BatchOptions, kind: ExportKind, uploads: St
   return outputs;
 }
 
-/** The fingerprint of a fixtures folder: the hash of its manifest, which holds every part's hash. */
-async function fixturesFingerprint(dir = DEFAULT_FIXTURES_DIR): Promise<string> {
-  return createHash('sha256').update(await readFile(path.join(dir, 'manifest.json'))).digest('hex').slice(0, 16);
-}
-
 /** Runs a batch; throws one line (ExportError, ZipRefusedError, a fixture error) only when nobody can be graded. */
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'grade-batch-'));
@@ -214,7 +208,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const store = new ResultStore(path.join(out, 'results'));
     await store.sweep();
     const context: KeyContext = {
-      grader: await graderFingerprint(), fixtures: await fixturesFingerprint(options.grading.fixturesDir),
+      grader: await graderFingerprint(), fixtures: await fixturesFingerprint(options.grading.fixturesDir ?? DEFAULT_FIXTURES_DIR),
       options: scoreOptions(options.grading), nodeMajor: Number(process.versions.node.split('.')[0]), layers: options.layers,
     };
     const results = new Map<string, StoredResult>();

@@ -12,7 +12,7 @@
  */
 import { confusionMatrixSvg, decisionBoundarySvg, lineChart, type Series } from '../../starter/provided/plot.js';
 import { CIFAR10_CLASSES } from '../../starter/provided/data/cifar10.js';
-import type { CaseResult, CaseStatus, Curve, GradingResults, PartArtifacts, PartResult, PartStatus, TrainingMeasures, Visibility } from '../results.js';
+import type { CaseStatus, Curve, GradingResults, PartResult, PartStatus, TrainingMeasures, Visibility } from '../results.js';
 import { caseStatusMessage } from './cases.js';
 import { foldNotImplemented, type ShownCase } from './fold.js';
 import { CASE_LABELS, PART_LABELS, capLines, cleanText, formatDuration, formatNumber } from './text.js';

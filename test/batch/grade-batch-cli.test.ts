@@ -3,7 +3,7 @@
  * layout is graded, a re-run grades only what changed, and a batch killed with
  * SIGKILL and started again loses nothing and redoes nothing that finished.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
