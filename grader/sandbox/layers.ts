@@ -101,11 +101,16 @@ async function probeUidDrop(setpriv: string | undefined): Promise<LayerState> {
   if (problem) return { id, active: false, detail: `${problem}; the child's uid cannot run it` };
   const taken = accountInSlotRange();
   if (taken) return { id, active: false, detail: `uid ${taken.uid} of the job slots belongs to the account ${taken.name}` };
-  const uid = slotUid(0);
   const r = await runProbe([setpriv, ...uidArgs(), '--']);
-  if (typeof r === 'string') return { id, active: false, detail: r };
+  return typeof r === 'string' ? { id, active: false, detail: r } : uidDropVerdict(r);
+}
+
+/** The uid drop as a probe child's report shows it: exactly the slot's uid and gid, no groups. */
+function uidDropVerdict(r: ProbeReport): LayerState {
+  const id = 'uid-drop';
+  const uid = slotUid(0);
   if (r.uid !== uid || r.gid !== uid || r.groups.length > 0) return { id, active: false, detail: `the child ran as uid ${r.uid}, gid ${r.gid}, groups [${r.groups.join(', ')}]` };
-  return { id, active: true, detail: UID_DROP_DETAIL };
+  return { id, active: true, detail: `uid and gid ${uid} + job slot, no supplementary groups` };
 }
 
 /** An account of /etc/passwd whose uid is one of the job slots' (their uids must be nobody's), or undefined. */
@@ -174,9 +179,6 @@ async function probePdeathsig(setpriv: string | undefined, uidDrop: boolean): Pr
 }
 
 const pdeathsigDetail = (uidDrop: boolean) => `SIGKILL when the grader dies${uidDrop ? ', set after the uid drop' : ''}`;
-const UID_DROP_DETAIL = `uid and gid ${slotUid(0)} + job slot, no supplementary groups`;
-const MEMORY_CAP_DETAIL = 'RLIMIT_DATA: twice the heap limit plus what Node needs (counts ArrayBuffers)';
-const NETWORK_DETAIL = 'own namespace, only lo (down)';
 
 /**
  * Every OS layer in one probe child, started the way the grader starts its children (prlimit,
@@ -187,7 +189,6 @@ const NETWORK_DETAIL = 'own namespace, only lo (down)';
 async function probeAtOnce(tools: { prlimit: string; unshare: string; setpriv: string }): Promise<LayerState[] | undefined> {
   if (process.getuid?.() !== 0 || accountInSlotRange() || await nodeAccessProblem(process.execPath)) return undefined;
   const bytes = dataLimitBytes(128);
-  const uid = slotUid(0);
   const { seen, lines, dead } = await orphanProbe(
     [tools.prlimit, `--data=${bytes}`, '--', tools.unshare, '--net', '--', tools.setpriv, ...uidArgs(), '--pdeathsig=SIGKILL', '--'], [String(2 * bytes)]);
   if (!seen || !dead) return undefined;
@@ -197,16 +198,9 @@ async function probeAtOnce(tools: { prlimit: string; unshare: string; setpriv: s
   } catch {
     return undefined;
   }
-  const checks = r.uid === uid && r.gid === uid && r.groups.length === 0
-    && r.data === String(bytes) && r.allocation.startsWith('RangeError')
-    && r.net !== readlinkSync('/proc/self/ns/net') && r.interfaces.every((i) => i === 'lo');
-  if (!checks) return undefined;
-  return [
-    { id: 'uid-drop', active: true, detail: UID_DROP_DETAIL },
-    { id: 'pdeathsig', active: true, detail: pdeathsigDetail(true) },
-    { id: 'memory-cap', active: true, detail: MEMORY_CAP_DETAIL },
-    { id: 'network-namespace', active: true, detail: NETWORK_DETAIL },
-  ];
+  const [uid, memory, network] = [uidDropVerdict(r), memoryCapVerdict(r, bytes), networkVerdict(r)];
+  if (!uid.active || !memory.active || !network.active) return undefined;
+  return [uid, { id: 'pdeathsig', active: true, detail: pdeathsigDetail(true) }, memory, network];
 }
 
 /** Whether process `pid` is gone or a zombie within `ms` (read from /proc/PID/stat). */
@@ -237,10 +231,15 @@ async function probeMemoryCap(prlimit: string | undefined): Promise<LayerState> 
   if (!prlimit) return { id, active: false, detail: 'prlimit not found' };
   const bytes = dataLimitBytes(128);
   const r = await runProbe([prlimit, `--data=${bytes}`, '--'], [String(2 * bytes)]);
-  if (typeof r === 'string') return { id, active: false, detail: r };
+  return typeof r === 'string' ? { id, active: false, detail: r } : memoryCapVerdict(r, bytes);
+}
+
+/** The memory cap as a probe child's report shows it: its data limit is `bytes`, and a buffer of twice that was refused. */
+function memoryCapVerdict(r: ProbeReport, bytes: number): LayerState {
+  const id = 'memory-cap';
   if (r.data !== String(bytes)) return { id, active: false, detail: `the child's data limit is ${r.data}, not ${bytes}` };
   if (!r.allocation.startsWith('RangeError')) return { id, active: false, detail: `an ArrayBuffer past RLIMIT_DATA was not refused (${r.allocation})` };
-  return { id, active: true, detail: MEMORY_CAP_DETAIL };
+  return { id, active: true, detail: 'RLIMIT_DATA: twice the heap limit plus what Node needs (counts ArrayBuffers)' };
 }
 
 /** Probes the network namespace: a child under unshare --net must be in another namespace than the grader, with no interface but lo. */
@@ -248,11 +247,15 @@ async function probeNetwork(unshare: string | undefined): Promise<LayerState> {
   const id = 'network-namespace';
   if (!unshare) return { id, active: false, detail: 'unshare not found' };
   const r = await runProbe([unshare, '--net', '--']);
-  if (typeof r === 'string') return { id, active: false, detail: r };
-  const own = readlinkSync('/proc/self/ns/net');
-  if (r.net === own) return { id, active: false, detail: "the child shares the grader's network namespace" };
+  return typeof r === 'string' ? { id, active: false, detail: r } : networkVerdict(r);
+}
+
+/** The network namespace as a probe child's report shows it: not the grader's, with no interface but lo. */
+function networkVerdict(r: ProbeReport): LayerState {
+  const id = 'network-namespace';
+  if (r.net === readlinkSync('/proc/self/ns/net')) return { id, active: false, detail: "the child shares the grader's network namespace" };
   if (r.interfaces.some((i) => i !== 'lo')) return { id, active: false, detail: `the child's namespace has interfaces ${r.interfaces.join(', ')}` };
-  return { id, active: true, detail: NETWORK_DETAIL };
+  return { id, active: true, detail: 'own namespace, only lo (down)' };
 }
 
 const cache = new Map<string, Promise<Isolation>>();
