@@ -200,11 +200,17 @@ function measures(spec: TrainingSpec, main: TrainCall | TrainCallFailure | null,
   return { ...base, clock: t.clock, usedSec: ms(t.usedSec), wallSec: ms(t.wallSec), notes };
 }
 
+/** Each check's points: the part's points shared by the checks' weights. */
+function checkShare(part: FixturePart): (c: Check) => number {
+  const totalWeight = part.training!.checks.reduce((s, c) => s + c.weight, 0);
+  return (c) => (totalWeight ? (part.points * c.weight) / totalWeight : 0);
+}
+
 /** A training part's result when none of its runs took place: every check gets `status` and the reason. */
 function notRunPart(part: FixturePart, reason: string, status: CaseStatus = 'not_run'): PartResult {
   const spec = part.training!;
-  const totalWeight = spec.checks.reduce((s, c) => s + c.weight, 0);
-  const cases = spec.checks.map((c) => caseResult(c, totalWeight ? (part.points * c.weight) / totalWeight : 0, status, [reason], 0));
+  const share = checkShare(part);
+  const cases = spec.checks.map((c) => caseResult(c, share(c), status, [reason], 0));
   return {
     id: part.id, title: part.title, visibility: part.visibility, maxScore: part.points, timeMs: 0, output: '',
     status: partStatus(cases), score: 0, cases, notRunReason: status === 'not_run' ? reason : undefined, training: measures(spec, null, undefined),
@@ -222,8 +228,7 @@ export function partWithoutData(part: FixturePart, data: TrainingContext['data']
 
 export async function gradeTrainingPart(runner: SubmissionRunner, part: FixturePart, ctx: TrainingContext): Promise<PartResult> {
   const spec = part.training!;
-  const totalWeight = spec.checks.reduce((s, c) => s + c.weight, 0);
-  const share = (c: Check) => (totalWeight ? (part.points * c.weight) / totalWeight : 0);
+  const share = checkShare(part);
   const notRun = (reason: string, status: CaseStatus = 'not_run') => notRunPart(part, reason, status);
 
   const resolved = resolveDataset(spec.dataset, ctx.data);
