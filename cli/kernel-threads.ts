@@ -84,8 +84,13 @@ export interface KernelThread {
   chunks: { worker: number; caller: number };
   /** Resolves true once the worker waits for jobs, false if it could not start (the caller then does all the work). */
   ready: Promise<boolean>;
+  /** Two threads (true, as started) or the single-threaded kernel (false) for the products that follow; the worker stays, waiting. */
+  use: (two: boolean) => void;
   stop: () => Promise<void>;
 }
+
+/** The shared-memory kernel, compiled once per process: a thread started again reuses its optimised code. */
+let sharedModule: WebAssembly.Module | undefined;
 
 /**
  * Starts the second thread and makes matmul use it. Undefined (and nothing
@@ -95,7 +100,7 @@ export function startKernelThread(): KernelThread | undefined {
   let memory: WebAssembly.Memory, module: WebAssembly.Module, main: WebAssembly.Exports;
   try {
     memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
-    module = new WebAssembly.Module(Uint8Array.from(atob(DOT_WASM_SHARED_BASE64), (c) => c.charCodeAt(0)));
+    module = sharedModule ??= new WebAssembly.Module(Uint8Array.from(atob(DOT_WASM_SHARED_BASE64), (c) => c.charCodeAt(0)));
     main = new WebAssembly.Instance(module, { env: { memory } }).exports;
   } catch {
     return undefined; // no shared memory here: one thread does it all
@@ -136,7 +141,7 @@ export function startKernelThread(): KernelThread | undefined {
     chunks.worker += count - mine;
   };
   const small = (np: number, k: number, mp: number) => np < 2 || np * 4 * k * mp * 4 < THREAD_MIN_WORK;
-  useKernel({
+  const threaded: typeof kernel = {
     ...kernel,
     matmul: (Ap, Bp, C, np, k, mp, kc, m) => {
       if (small(np, k, mp)) return kernel.matmul(Ap, Bp, C, np, k, mp, kc, m);
@@ -146,10 +151,12 @@ export function startKernelThread(): KernelThread | undefined {
       if (small(np, k, mp)) return kernel.matmulSparse(Ap, idx, Bp, C, np, k, mp, m);
       split(1, [Ap, idx, Bp, C, np, k, mp, m], np);
     },
-  });
+  };
+  useKernel(threaded);
   return {
     chunks,
     ready,
+    use: (two) => useKernel(two ? threaded : undefined),
     stop: async () => {
       useKernel(undefined);
       Atomics.store(control, JOB, -1);

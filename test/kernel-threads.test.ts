@@ -41,3 +41,26 @@ describe('the kernel on two threads', () => {
     }
   });
 });
+
+describe('switching a running second thread off and on', () => {
+  it('runs the products after use(false) on one thread and those after use(true) on two, with the same bits', async () => {
+    const thread = startKernelThread();
+    expect(await thread?.ready).toBe(true);
+    try {
+      const rng = new Random('switch');
+      const a = randomMatrix(rng, 200, 784, 0.6), b = randomMatrix(rng, 784, 500);
+      const two = matmul(a, b).data;
+      const after = thread!.chunks.worker + thread!.chunks.caller;
+      expect(after).toBeGreaterThan(0);
+      thread!.use(false);
+      const one = matmul(a, b).data;
+      expect(thread!.chunks.worker + thread!.chunks.caller).toBe(after); // no chunk: the single-threaded kernel ran it
+      thread!.use(true);
+      const again = matmul(a, b).data;
+      expect(thread!.chunks.worker + thread!.chunks.caller).toBeGreaterThan(after);
+      expect(sameBits(one, two) && sameBits(again, two)).toBe(true);
+    } finally {
+      await thread?.stop();
+    }
+  });
+});

@@ -46,8 +46,10 @@ export const KC = 512;
 export function blockLength(k: number): number {
   return Math.ceil(k / Math.ceil(k / KC));
 }
-/** undefined: not tried yet; null: no usable WebAssembly SIMD here. */
-let kernel: WasmKernel | null | undefined;
+/** The module's own instance; undefined: not tried yet; null: no usable WebAssembly SIMD here. */
+let own: WasmKernel | null | undefined;
+/** A kernel put in its place by useKernel (one shared with a second thread), if any. */
+let chosen: WasmKernel | undefined;
 
 /**
  * Compiles the embedded module once; null where WebAssembly or its SIMD is
@@ -55,18 +57,19 @@ let kernel: WasmKernel | null | undefined;
  * as in the grader's sandbox under prlimit).
  */
 function wasmKernel(): WasmKernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
+  if (chosen) return chosen;
+  if (own !== undefined) return own;
+  own = null;
   try {
     const bytes = Uint8Array.from(atob(DOT_WASM_BASE64), (c) => c.charCodeAt(0));
     if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) {
       const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-      kernel = kernelOf(exports, exports.memory as WebAssembly.Memory);
+      own = kernelOf(exports, exports.memory as WebAssembly.Memory);
     }
   } catch {
-    kernel = null; // the JavaScript kernel does the work, with the same bits
+    own = null; // the JavaScript kernel does the work, with the same bits
   }
-  return kernel;
+  return own;
 }
 
 /** The kernel's functions from an instance of dot.wat over this memory (its own, or one shared with a worker). */
@@ -78,10 +81,11 @@ export function kernelOf(exports: WebAssembly.Exports, memory: WebAssembly.Memor
 /**
  * Makes denseMatmul run on this kernel, e.g. one that shares its memory with a
  * second thread (parent-side commands only: see cli/kernel-threads.ts); undefined
- * goes back to the module's own single-threaded instance.
+ * goes back to the module's own single-threaded instance, compiled once (a fresh
+ * compile would run its first products on V8's baseline code).
  */
 export function useKernel(k: WasmKernel | undefined): void {
-  kernel = k;
+  chosen = k;
 }
 
 /**
