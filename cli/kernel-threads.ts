@@ -29,15 +29,17 @@ const JOB = 0, KIND = 1, ARGS = 2, NEXT = 10, COUNT = 11, PER = 12, FINISHED = 1
 
 /**
  * The arguments of chunk c of a job, row panels c per to (c + 1) per: their packed
- * rows (and lists of kept columns) and rows of C. Runs in both threads (its source
- * is the worker's too).
+ * rows (and lists of kept columns) and rows of C. matmul's row panels have 4 rows and
+ * its args count them; matmulSparse's have 2 and its args count rows. Runs in both
+ * threads (its source is the worker's too).
  */
 function chunkArgs(kind: number, args: ArrayLike<number>, c: number, per: number): number[] {
   const a = Array.from(args);
-  const np = kind === 0 ? a[3] : a[4], k = kind === 0 ? a[4] : a[5], m = a[7];
-  const first = c * per, rows = Math.min(np, first + per) - first;
-  if (kind === 0) return [a[0] + first * k * 32, a[1], a[2] + first * m * 32, rows, k, a[5], a[6], m];
-  return [a[0] + first * k * 32, a[1] + first * (k + 1) * 4, a[2], a[3] + first * m * 32, rows, k, a[6], m];
+  const k = kind === 0 ? a[4] : a[5], m = a[7];
+  const first = c * per;
+  if (kind === 0) return [a[0] + first * k * 32, a[1], a[2] + first * m * 32, Math.min(a[3], first + per) - first, k, a[5], a[6], m];
+  const rows = Math.min(a[4], 2 * (first + per)) - 2 * first;
+  return [a[0] + first * k * 16, a[1] + first * (k + 1) * 4, a[2], a[3] + first * m * 16, rows, k, a[6], m];
 }
 
 /**
@@ -140,16 +142,16 @@ export function startKernelThread(): KernelThread | undefined {
     chunks.caller += mine;
     chunks.worker += count - mine;
   };
-  const small = (np: number, k: number, mp: number) => np < 2 || np * 4 * k * mp * 4 < THREAD_MIN_WORK;
+  const small = (rows: number, k: number, m: number) => rows < 8 || rows * k * m < THREAD_MIN_WORK;
   const threaded: typeof kernel = {
     ...kernel,
     matmul: (Ap, Bp, C, np, k, mp, kc, m) => {
-      if (small(np, k, mp)) return kernel.matmul(Ap, Bp, C, np, k, mp, kc, m);
+      if (small(4 * np, k, m)) return kernel.matmul(Ap, Bp, C, np, k, mp, kc, m);
       split(0, [Ap, Bp, C, np, k, mp, kc, m], np);
     },
-    matmulSparse: (Ap, idx, Bp, C, np, k, mp, m) => {
-      if (small(np, k, mp)) return kernel.matmulSparse(Ap, idx, Bp, C, np, k, mp, m);
-      split(1, [Ap, idx, Bp, C, np, k, mp, m], np);
+    matmulSparse: (Ap, idx, Bp, C, n, k, mp, m) => {
+      if (small(n, k, m)) return kernel.matmulSparse(Ap, idx, Bp, C, n, k, mp, m);
+      split(1, [Ap, idx, Bp, C, n, k, mp, m], Math.ceil(n / 2));
     },
   };
   useKernel(threaded);

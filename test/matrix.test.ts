@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { Matrix, matmul } from '../starter/provided/matrix.js';
 import { Random } from '../starter/provided/random.js';
-import { denseMatmul, KC, matmulWasm, WASM_MIN_WORK } from '../starter/provided/kernel/dot.js';
+import { denseMatmul, KC, kernelOf, matmulWasm, SPARSE_MIN_COLUMNS, useKernel, WASM_MIN_WORK } from '../starter/provided/kernel/dot.js';
+import { DOT_WASM_BASE64 } from '../starter/provided/kernel/dot-wasm.js';
 import { dotKernelJs } from '../starter/provided/kernel/dot-js.js';
 import { GENERATED_PATH, WAT_PATH, generatedSource } from '../scripts/build-kernel.js';
 
@@ -113,6 +114,40 @@ describe('dense kernels', () => {
           if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transA ${transA}, transB ${transB}, B holds ${special}): kernels differ`);
         }
       }
+    }
+  });
+
+  it('the sparse path (2-row panels of A, 8-column panels of B) runs on mostly-zero A and keeps the dense bits for odd and even rows, 1 to 8 columns in the last panel and both transposes', () => {
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(DOT_WASM_BASE64), (ch) => ch.charCodeAt(0)))).exports;
+    const kernel = kernelOf(exports, exports.memory as WebAssembly.Memory);
+    let sparse = 0;
+    useKernel({ ...kernel, matmulSparse: (...args) => { sparse++; kernel.matmulSparse(...args); } });
+    try {
+      const rng = new Random('kernels-sparse-path');
+      for (let m = SPARSE_MIN_COLUMNS; m <= SPARSE_MIN_COLUMNS + 8; m++) {
+        for (const n of [1, 2, 7, 12]) {
+          const k = 3 + rng.int(90);
+          for (const [transA, transB] of FLAGS) {
+            const A = randomMatrix(rng, n, k, 0.9), BT = randomMatrix(rng, m, k);
+            A.data[0] = 1; // never all zero
+            const js = new Float64Array(n * m);
+            dotKernelJs(A.data, BT.data, js, n, k, m);
+            const wasm = new Float64Array(n * m).fill(NaN);
+            const a = transA ? A.transpose() : A, b = transB ? BT : BT.transpose();
+            const before = sparse;
+            expect(matmulWasm(a.data, transA, b.data, transB, wasm, n, k, m)).toBe(true);
+            if (sparse !== before + 1) throw new Error(`${n}x${k} by ${k}x${m} (transA ${transA}, transB ${transB}): the sparse path did not run`);
+            if (!sameBits(js, wasm)) throw new Error(`${n}x${k} by ${k}x${m} (transA ${transA}, transB ${transB}): the sparse path differs from the JavaScript kernel`);
+          }
+        }
+      }
+      // a dense A, and a B below SPARSE_MIN_COLUMNS, stay on the dense kernel
+      const before = sparse;
+      matmulWasm(randomData(rng, 40 * 30), false, randomData(rng, 30 * 20), false, new Float64Array(40 * 20), 40, 30, 20);
+      matmulWasm(randomData(rng, 40 * 30, 0.9), false, randomData(rng, 30 * 15), false, new Float64Array(40 * 15), 40, 30, 15);
+      expect(sparse).toBe(before);
+    } finally {
+      useKernel(undefined);
     }
   });
 

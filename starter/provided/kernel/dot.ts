@@ -17,26 +17,33 @@ export const WASM_MIN_WORK = 64;
 export interface WasmKernel {
   memory: WebAssembly.Memory;
   matmul: (Ap: number, Bp: number, C: number, np: number, k: number, mp: number, kc: number, m: number) => void;
-  matmulSparse: (Ap: number, idx: number, Bp: number, C: number, np: number, k: number, mp: number, m: number) => void;
+  /** n rows of A (2-row panels, compressed), mp 8-column panels of B. */
+  matmulSparse: (Ap: number, idx: number, Bp: number, C: number, n: number, k: number, mp: number, m: number) => void;
   /** Returns 1 when all the values packed are finite. */
   pack: (src: number, dst: number, rows: number, k: number, trans: number) => number;
+  packRows2: (src: number, dst: number, rows: number, k: number, trans: number) => void;
+  /** Returns 1 when all the values packed are finite. */
+  packCols8: (src: number, dst: number, k: number, m: number, trans: number) => number;
   zeroColumns: (Ap: number, count: number) => number;
   compress: (Ap: number, np: number, k: number, idx: number) => void;
 }
 
 /**
- * From this share of all-zero columns in packed A (4 rows at one p: MNIST digits
- * leave about 60% of them zero in the forward product and 70% in dW) the kernel
- * skips them, which costs an index load per kept column.
+ * From this share of all-zero columns in A packed in 2-row panels (2 rows at one p:
+ * MNIST digits leave about 71% of them zero in the forward product and 75% in dW)
+ * the kernel skips them, which costs an index load per kept column.
  */
 export const SPARSE_MIN_ZEROS = 0.25;
 
 /**
- * Below this many column panels of B (4 columns each) A is not searched for zero
- * columns: the search reads A once, as often as the kernel itself then reads it
- * (the 10 classes of a last layer are 3 panels).
+ * Below this many columns of B A is not searched for zero columns: the search
+ * reads A once, as often as the kernel itself then reads it (the 10 classes of a
+ * last layer are 2 panels of 8).
  */
-export const SPARSE_MIN_PANELS = 4;
+export const SPARSE_MIN_COLUMNS = 16;
+
+/** How many values one row of A must have before zero columns are looked for: a mostly-zero A has most of its values 0. */
+const SPARSE_MIN_SHARE = 0.5;
 
 const PAGE = 65536;
 /** Longest inner-index block of the WebAssembly kernel: a 4-column panel of B over KC values of p is 16 KiB, so it stays in L1. */
@@ -74,8 +81,8 @@ function wasmKernel(): WasmKernel | null {
 
 /** The kernel's functions from an instance of dot.wat over this memory (its own, or one shared with a worker). */
 export function kernelOf(exports: WebAssembly.Exports, memory: WebAssembly.Memory): WasmKernel {
-  const { matmul, matmulSparse, pack, zeroColumns, compress } = exports as unknown as Omit<WasmKernel, 'memory'>;
-  return { memory, matmul, matmulSparse, pack, zeroColumns, compress };
+  const { matmul, matmulSparse, pack, packRows2, packCols8, zeroColumns, compress } = exports as unknown as Omit<WasmKernel, 'memory'>;
+  return { memory, matmul, matmulSparse, pack, packRows2, packCols8, zeroColumns, compress };
 }
 
 /**
@@ -116,11 +123,12 @@ export function matmulWasm(
   a: Float64Array, transA: boolean, b: Float64Array, transB: boolean, C: Float64Array, n: number, k: number, m: number,
 ): boolean {
   const wasm = wasmKernel();
-  const np = Math.ceil(n / 4), mp = Math.ceil(m / 4);
-  // float64 offsets: packed A, packed B, C (4 np rows of m, and the kernel's slack of 3), the operands
+  const np = Math.ceil(n / 4), mp = Math.ceil(m / 4), mp8 = Math.ceil(m / 8);
+  // float64 offsets: packed A (4-row panels, or the 2-row panels of the sparse path), packed B
+  // (4- or 8-column panels), C (4 np rows of m, and the dense kernel's slack of 3), the operands
   // as given, then (int32) the lists of kept columns of a compressed A
-  const ap = 0, bp = np * 4 * k, c = bp + mp * 4 * k, rawA = c + np * 4 * m + 3, rawB = rawA + a.length, idx = rawB + b.length;
-  const bytes = idx * 8 + np * (k + 1) * 4;
+  const ap = 0, bp = np * 4 * k, c = bp + mp8 * 8 * k, rawA = c + np * 4 * m + 3, rawB = rawA + a.length, idx = rawB + b.length;
+  const bytes = idx * 8 + Math.ceil(n / 2) * (k + 1) * 4;
   if (!wasm || bytes > 2 ** 31) return false;
   const have = wasm.memory.buffer.byteLength;
   if (bytes > have) {
@@ -137,18 +145,41 @@ export function matmulWasm(
   const heap = new Float64Array(wasm.memory.buffer);
   heap.set(a, rawA);
   heap.set(b, rawB);
-  heap.fill(0, c - 4 * k, c); // the last panels' padding (rows of A, columns of B) is read but never stored
-  heap.fill(0, bp - 4 * k, bp);
-  wasm.pack(rawA * 8, ap * 8, n, k, transA ? 1 : 0);
-  const finiteB = wasm.pack(rawB * 8, bp * 8, m, k, transB ? 0 : 1) === 1;
-  // mostly-zero A (MNIST pixels): skip its zero columns, which gives the same bits unless B holds an infinity or NaN
-  if (finiteB && mp >= SPARSE_MIN_PANELS && wasm.zeroColumns(ap * 8, np * k) >= SPARSE_MIN_ZEROS * np * k) {
-    wasm.compress(ap * 8, np, k, idx * 8);
-    wasm.matmulSparse(ap * 8, idx * 8, bp * 8, c * 8, np, k, mp, m);
-  } else {
+  if (!(m >= SPARSE_MIN_COLUMNS && mostlyZero(a) && sparseProduct(wasm, transA, transB, n, k, m, { ap, bp, c, rawA, rawB, idx }))) {
+    heap.fill(0, bp - 4 * k, bp); // the last panels' padding (rows of A, columns of B) is read but never stored
+    heap.fill(0, bp + mp * 4 * k - 4 * k, bp + mp * 4 * k);
+    wasm.pack(rawA * 8, ap * 8, n, k, transA ? 1 : 0);
+    wasm.pack(rawB * 8, bp * 8, m, k, transB ? 0 : 1);
     wasm.matmul(ap * 8, bp * 8, c * 8, np, k, mp, blockLength(k), m);
   }
-  C.set(heap.subarray(c, c + n * m)); // the kernel stores C's rows whole, without padding columns
+  C.set(heap.subarray(c, c + n * m)); // the kernels store C's rows whole, without padding columns
+  return true;
+}
+
+/** True when at least SPARSE_MIN_SHARE of a's values are zero, judged on a sample of them (it only picks a path: both give the same bits). */
+function mostlyZero(a: Float64Array): boolean {
+  const step = Math.max(1, Math.floor(a.length / 512));
+  let zeros = 0, seen = 0;
+  for (let i = 0; i < a.length; i += step, seen++) if (a[i] === 0) zeros++;
+  return zeros >= SPARSE_MIN_SHARE * seen;
+}
+
+/**
+ * The sparse path (see dot.wat): A in 2-row panels, and when enough of their columns are zero and
+ * B is finite, B in 8-column panels and the zero columns skipped. False (nothing stored in C) when
+ * the dense kernel should run instead.
+ */
+function sparseProduct(
+  wasm: WasmKernel, transA: boolean, transB: boolean, n: number, k: number, m: number,
+  at: { ap: number; bp: number; c: number; rawA: number; rawB: number; idx: number },
+): boolean {
+  const np2 = Math.ceil(n / 2);
+  wasm.packRows2(at.rawA * 8, at.ap * 8, n, k, transA ? 1 : 0);
+  if (wasm.zeroColumns(at.ap * 8, np2 * k) < SPARSE_MIN_ZEROS * np2 * k) return false;
+  // skipping a zero of A drops 0 * B[p][j], which is NaN, not 0, where B holds an infinity or NaN
+  if (wasm.packCols8(at.rawB * 8, at.bp * 8, k, m, transB ? 1 : 0) !== 1) return false;
+  wasm.compress(at.ap * 8, np2, k, at.idx * 8);
+  wasm.matmulSparse(at.ap * 8, at.idx * 8, at.bp * 8, at.c * 8, n, k, Math.ceil(m / 8), m);
   return true;
 }
 
