@@ -20,26 +20,29 @@ export const CHUNKS = 8;
 
 /**
  * Slots of the control array: the job number, which product (0 "matmul", 1
- * "matmulSparse"), its eight arguments, the chunk counter (the job number times
+ * "sparseRows"), its arguments (eleven at most), the chunk counter (the job number times
  * 256 plus the next chunk to take, or -1 between jobs, so a worker that wakes
  * late cannot take a chunk of another job), how many chunks the job has, how many
  * row panels a chunk has (the last one may have fewer), and how many chunks are finished.
  */
-const JOB = 0, KIND = 1, ARGS = 2, NEXT = 10, COUNT = 11, PER = 12, FINISHED = 13;
+const JOB = 0, KIND = 1, ARGS = 2, NEXT = 13, COUNT = 14, PER = 15, FINISHED = 16;
 
 /**
- * The arguments of chunk c of a job, row panels c per to (c + 1) per: their packed
- * rows (and lists of kept columns) and rows of C. matmul's row panels have 4 rows and
- * its args count them; matmulSparse's have 2 and its args count rows. Runs in both
- * threads (its source is the worker's too).
+ * The arguments of chunk c of a job, row panels c per to (c + 1) per. matmul: their
+ * packed rows (4 a panel) and rows of C. sparseRows: their rows of A as given (2 a
+ * panel), room for their packed panels and lists of kept columns, and rows of C.
+ * Runs in both threads (its source is the worker's too).
  */
 function chunkArgs(kind: number, args: ArrayLike<number>, c: number, per: number): number[] {
   const a = Array.from(args);
-  const k = kind === 0 ? a[4] : a[5], m = a[7];
   const first = c * per;
-  if (kind === 0) return [a[0] + first * k * 32, a[1], a[2] + first * m * 32, Math.min(a[3], first + per) - first, k, a[5], a[6], m];
-  const rows = Math.min(a[4], 2 * (first + per)) - 2 * first;
-  return [a[0] + first * k * 16, a[1] + first * (k + 1) * 4, a[2], a[3] + first * m * 16, rows, k, a[6], m];
+  if (kind === 0) {
+    const [Ap, Bp, C, np, k, mp, kc, m] = a;
+    return [Ap + first * k * 32, Bp, C + first * m * 32, Math.min(np, first + per) - first, k, mp, kc, m];
+  }
+  const [src, ld, trans, Ap, idx, Bp, C, n, k, mp, m] = a;
+  const r0 = 2 * first;
+  return [src + (trans ? r0 : r0 * ld) * 8, ld, trans, Ap + first * k * 16, idx + first * (k + 1) * 4, Bp, C + r0 * m * 8, Math.min(n, r0 + 2 * per) - r0, k, mp, m];
 }
 
 /**
@@ -59,8 +62,8 @@ function takeChunk(control: Int32Array, job: number, at: number, count: number):
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory, control } = workerData;
-const { matmul, matmulSparse } = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const kinds = [matmul, matmulSparse];
+const { matmul, sparseRows } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const kinds = [matmul, sparseRows];
 const chunkArgs = ${chunkArgs.toString()};
 const takeChunk = ${takeChunk.toString()};
 parentPort.postMessage('ready');
@@ -69,7 +72,7 @@ for (;;) {
   Atomics.wait(control, ${JOB}, job);
   job = Atomics.load(control, ${JOB});
   if (job < 0) break;
-  const kind = control[${KIND}], args = control.slice(${ARGS}, ${ARGS + 8});
+  const kind = control[${KIND}], args = control.slice(${ARGS}, ${NEXT});
   for (let c = takeChunk(control, job, ${NEXT}, ${COUNT}); c >= 0; c = takeChunk(control, job, ${NEXT}, ${COUNT})) {
     kinds[kind](...chunkArgs(kind, args, c, control[${PER}]));
     Atomics.add(control, ${FINISHED}, 1);
@@ -117,7 +120,7 @@ export function startKernelThread(): KernelThread | undefined {
     worker.once('exit', () => resolve(false));
   });
   const kernel = kernelOf(main, memory);
-  const kinds = [kernel.matmul, kernel.matmulSparse] as ((...args: number[]) => void)[];
+  const kinds = [kernel.matmul, kernel.sparseRows] as ((...args: number[]) => void)[];
   let job = 0;
   const chunks = { worker: 0, caller: 0 };
   /** Runs a product in chunks on both threads; returns once every chunk is finished. */
@@ -149,9 +152,9 @@ export function startKernelThread(): KernelThread | undefined {
       if (small(4 * np, k, m)) return kernel.matmul(Ap, Bp, C, np, k, mp, kc, m);
       split(0, [Ap, Bp, C, np, k, mp, kc, m], np);
     },
-    matmulSparse: (Ap, idx, Bp, C, n, k, mp, m) => {
-      if (small(n, k, m)) return kernel.matmulSparse(Ap, idx, Bp, C, n, k, mp, m);
-      split(1, [Ap, idx, Bp, C, n, k, mp, m], Math.ceil(n / 2));
+    sparseRows: (src, ld, trans, Ap, idx, Bp, C, n, k, mp, m) => {
+      if (small(n, k, m)) return kernel.sparseRows(src, ld, trans, Ap, idx, Bp, C, n, k, mp, m);
+      split(1, [src, ld, trans, Ap, idx, Bp, C, n, k, mp, m], Math.ceil(n / 2));
     },
   };
   useKernel(threaded);

@@ -121,7 +121,7 @@ describe('dense kernels', () => {
     const exports = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(DOT_WASM_BASE64), (ch) => ch.charCodeAt(0)))).exports;
     const kernel = kernelOf(exports, exports.memory as WebAssembly.Memory);
     let sparse = 0;
-    useKernel({ ...kernel, matmulSparse: (...args) => { sparse++; kernel.matmulSparse(...args); } });
+    useKernel({ ...kernel, sparseRows: (...args) => { sparse++; kernel.sparseRows(...args); } });
     try {
       const rng = new Random('kernels-sparse-path');
       for (let m = SPARSE_MIN_COLUMNS; m <= SPARSE_MIN_COLUMNS + 8; m++) {
@@ -141,7 +141,7 @@ describe('dense kernels', () => {
           }
         }
       }
-      // a dense A, and a B below SPARSE_MIN_COLUMNS, stay on the dense kernel
+      // a dense A, and a B narrower than SPARSE_MIN_COLUMNS, stay on the dense kernel
       const before = sparse;
       matmulWasm(randomData(rng, 40 * 30), false, randomData(rng, 30 * 20), false, new Float64Array(40 * 20), 40, 30, 20);
       matmulWasm(randomData(rng, 40 * 30, 0.9), false, randomData(rng, 30 * 15), false, new Float64Array(40 * 15), 40, 30, 15);

@@ -17,33 +17,28 @@ export const WASM_MIN_WORK = 64;
 export interface WasmKernel {
   memory: WebAssembly.Memory;
   matmul: (Ap: number, Bp: number, C: number, np: number, k: number, mp: number, kc: number, m: number) => void;
-  /** n rows of A (2-row panels, compressed), mp 8-column panels of B. */
-  matmulSparse: (Ap: number, idx: number, Bp: number, C: number, n: number, k: number, mp: number, m: number) => void;
+  /** n rows of A from src (ld values apart) packed, compressed and multiplied by B packed by packCols8 (mp panels). */
+  sparseRows: (src: number, ld: number, trans: number, Ap: number, idx: number, Bp: number, C: number, n: number, k: number, mp: number, m: number) => void;
   /** Returns 1 when all the values packed are finite. */
   pack: (src: number, dst: number, rows: number, k: number, trans: number) => number;
-  packRows2: (src: number, dst: number, rows: number, k: number, trans: number) => void;
   /** Returns 1 when all the values packed are finite. */
   packCols8: (src: number, dst: number, k: number, m: number, trans: number) => number;
-  zeroColumns: (Ap: number, count: number) => number;
-  compress: (Ap: number, np: number, k: number, idx: number) => void;
 }
 
 /**
- * From this share of all-zero columns in A packed in 2-row panels (2 rows at one p:
- * MNIST digits leave about 71% of them zero in the forward product and 75% in dW)
- * the kernel skips them, which costs an index load per kept column.
+ * From this share of zeros in A (judged on a sample) the sparse path runs: MNIST
+ * digits are about 81% zeros, and 2-row panels of them leave 71% of the p all zero
+ * in the forward product. Half zeros spread at random still leave a quarter of
+ * the p zero, and a kept p costs an index load more than in the dense kernel.
  */
-export const SPARSE_MIN_ZEROS = 0.25;
+export const SPARSE_MIN_ZEROS = 0.5;
 
 /**
- * Below this many columns of B A is not searched for zero columns: the search
- * reads A once, as often as the kernel itself then reads it (the 10 classes of a
- * last layer are 2 panels of 8).
+ * Below this many columns of B the dense kernel runs whatever A holds: packing A
+ * a second time and compressing it costs as much as a product this narrow (the
+ * 10 classes of a last layer).
  */
 export const SPARSE_MIN_COLUMNS = 16;
-
-/** How many values one row of A must have before zero columns are looked for: a mostly-zero A has most of its values 0. */
-const SPARSE_MIN_SHARE = 0.5;
 
 const PAGE = 65536;
 /** Longest inner-index block of the WebAssembly kernel: a 4-column panel of B over KC values of p is 16 KiB, so it stays in L1. */
@@ -81,8 +76,8 @@ function wasmKernel(): WasmKernel | null {
 
 /** The kernel's functions from an instance of dot.wat over this memory (its own, or one shared with a worker). */
 export function kernelOf(exports: WebAssembly.Exports, memory: WebAssembly.Memory): WasmKernel {
-  const { matmul, matmulSparse, pack, packRows2, packCols8, zeroColumns, compress } = exports as unknown as Omit<WasmKernel, 'memory'>;
-  return { memory, matmul, matmulSparse, pack, packRows2, packCols8, zeroColumns, compress };
+  const { matmul, sparseRows, pack, packCols8 } = exports as unknown as Omit<WasmKernel, 'memory'>;
+  return { memory, matmul, sparseRows, pack, packCols8 };
 }
 
 /**
@@ -145,7 +140,10 @@ export function matmulWasm(
   const heap = new Float64Array(wasm.memory.buffer);
   heap.set(a, rawA);
   heap.set(b, rawB);
-  if (!(m >= SPARSE_MIN_COLUMNS && mostlyZero(a) && sparseProduct(wasm, transA, transB, n, k, m, { ap, bp, c, rawA, rawB, idx }))) {
+  // skipping a zero of A drops 0 * B[p][j], which is NaN, not 0, where B holds an infinity or NaN
+  if (m >= SPARSE_MIN_COLUMNS && mostlyZero(a) && wasm.packCols8(rawB * 8, bp * 8, k, m, transB ? 1 : 0) === 1) {
+    wasm.sparseRows(rawA * 8, transA ? n : k, transA ? 1 : 0, ap * 8, idx * 8, bp * 8, c * 8, n, k, mp8, m);
+  } else {
     heap.fill(0, bp - 4 * k, bp); // the last panels' padding (rows of A, columns of B) is read but never stored
     heap.fill(0, bp + mp * 4 * k - 4 * k, bp + mp * 4 * k);
     wasm.pack(rawA * 8, ap * 8, n, k, transA ? 1 : 0);
@@ -156,31 +154,12 @@ export function matmulWasm(
   return true;
 }
 
-/** True when at least SPARSE_MIN_SHARE of a's values are zero, judged on a sample of them (it only picks a path: both give the same bits). */
+/** True when at least SPARSE_MIN_ZEROS of a's values are zero, judged on about 512 of them (it only picks a path: both give the same bits). */
 function mostlyZero(a: Float64Array): boolean {
   const step = Math.max(1, Math.floor(a.length / 512));
   let zeros = 0, seen = 0;
   for (let i = 0; i < a.length; i += step, seen++) if (a[i] === 0) zeros++;
-  return zeros >= SPARSE_MIN_SHARE * seen;
-}
-
-/**
- * The sparse path (see dot.wat): A in 2-row panels, and when enough of their columns are zero and
- * B is finite, B in 8-column panels and the zero columns skipped. False (nothing stored in C) when
- * the dense kernel should run instead.
- */
-function sparseProduct(
-  wasm: WasmKernel, transA: boolean, transB: boolean, n: number, k: number, m: number,
-  at: { ap: number; bp: number; c: number; rawA: number; rawB: number; idx: number },
-): boolean {
-  const np2 = Math.ceil(n / 2);
-  wasm.packRows2(at.rawA * 8, at.ap * 8, n, k, transA ? 1 : 0);
-  if (wasm.zeroColumns(at.ap * 8, np2 * k) < SPARSE_MIN_ZEROS * np2 * k) return false;
-  // skipping a zero of A drops 0 * B[p][j], which is NaN, not 0, where B holds an infinity or NaN
-  if (wasm.packCols8(at.rawB * 8, at.bp * 8, k, m, transB ? 1 : 0) !== 1) return false;
-  wasm.compress(at.ap * 8, np2, k, at.idx * 8);
-  wasm.matmulSparse(at.ap * 8, at.idx * 8, at.bp * 8, at.c * 8, n, k, Math.ceil(m / 8), m);
-  return true;
+  return zeros >= SPARSE_MIN_ZEROS * seen;
 }
 
 /** The rows x cols matrix in data, transposed (cols x rows). */

@@ -14,11 +14,11 @@
 ;; sums the earlier one stored, which keeps the order. Plain f64x2 mul and add
 ;; only (no fma, no relaxed SIMD): deterministic IEEE arithmetic.
 ;;
-;; A mostly-zero A (MNIST pixels) goes through the sparse path instead: A packed
-;; in panels of 2 rows ("packRows2"), B in panels of 8 columns ("packCols8"), and
-;; "compress" and "matmulSparse" leave out the p where a row panel's 2 values are
-;; all zero: with a finite B those terms are +0 or -0, and adding them cannot
-;; change a sum that starts at +0 (it never becomes -0), so the bits are the same.
+;; A mostly-zero A (MNIST pixels) goes through the sparse path instead: B packed
+;; in panels of 8 columns ("packCols8"), then "sparseRows" packs A in panels of 2
+;; rows and leaves out the p where a row panel's 2 values are all zero: with a
+;; finite B those terms are +0 or -0, and adding them cannot change a sum that
+;; starts at +0 (it never becomes -0), so the bits are the same.
 ;;
 ;; Build with `npx tsx scripts/build-kernel.ts`, which writes dot-wasm.ts.
 (module
@@ -306,8 +306,9 @@
   ;; one (6 loads, 8 f64x2 multiply-adds).
 
   ;; Packs A (rows x k) into panels of 2 rows, p-major: dst[(q k + p) 2 + r] = A[2 q + r][p], a
-  ;; missing last row as zeros. src holds A row-major, or A^T (k x rows) when $trans.
-  (func (export "packRows2") (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $trans i32)
+  ;; missing last row as zeros. src holds A row-major, or A^T (k x rows) when $trans, with $ld
+  ;; values from one row of src to the next (k, or the rows of the whole A^T when this is a part of it).
+  (func $packRows2 (param $src i32) (param $dst i32) (param $rows i32) (param $k i32) (param $trans i32) (param $ld i32)
     (local $q i32) (local $np i32) (local $p i32) (local $s0 i32) (local $s1 i32) (local $d i32) (local $v0 v128) (local $v1 v128) (local $pair i32)
     (local.set $np (i32.shr_u (i32.add (local.get $rows) (i32.const 1)) (i32.const 1)))
     (local.set $d (local.get $dst))
@@ -326,14 +327,14 @@
                 (if (local.get $pair)
                   (then (v128.store (local.get $d) (v128.load (local.get $s0))))
                   (else (v128.store (local.get $d) (v128.load64_zero (local.get $s0)))))
-                (local.set $s0 (i32.add (local.get $s0) (i32.shl (local.get $rows) (i32.const 3))))
+                (local.set $s0 (i32.add (local.get $s0) (i32.shl (local.get $ld) (i32.const 3))))
                 (local.set $d (i32.add (local.get $d) (i32.const 16)))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $ps))))
           (else
             ;; rows 2q and 2q + 1, two values of p at a time, interleaved
-            (local.set $s0 (i32.add (local.get $src) (i32.mul (i32.shl (local.get $q) (i32.const 1)) (i32.shl (local.get $k) (i32.const 3)))))
-            (local.set $s1 (i32.add (local.get $s0) (i32.shl (local.get $k) (i32.const 3))))
+            (local.set $s0 (i32.add (local.get $src) (i32.mul (i32.shl (local.get $q) (i32.const 1)) (i32.shl (local.get $ld) (i32.const 3)))))
+            (local.set $s1 (i32.add (local.get $s0) (i32.shl (local.get $ld) (i32.const 3))))
             (block $pDone
               (loop $ps
                 (br_if $pDone (i32.gt_u (i32.add (local.get $p) (i32.const 2)) (local.get $k)))
@@ -420,25 +421,10 @@
       (i32.eqz (v128.any_true (f64x2.ne (local.get $bad) (v128.const f64x2 0 0))))
       (f64.eq (local.get $badTail) (f64.const 0))))
 
-  ;; How many of the $count columns of A packed by packRows2 (2 values at one p, 16 bytes) are
-  ;; all zero (+0 or -0; NaN is not zero).
-  (func (export "zeroColumns") (param $Ap i32) (param $count i32) (result i32)
-    (local $end i32) (local $zeros i32)
-    (local.set $end (i32.add (local.get $Ap) (i32.shl (local.get $count) (i32.const 4))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $Ap) (local.get $end)))
-        (local.set $zeros
-          (i32.add (local.get $zeros)
-            (i32.eqz (v128.any_true (f64x2.ne (v128.load (local.get $Ap)) (v128.const f64x2 0 0))))))
-        (local.set $Ap (i32.add (local.get $Ap) (i32.const 16)))
-        (br $next)))
-    (local.get $zeros))
-
   ;; Drops the all-zero columns of each of the np 2-row panels of packed A (k columns each), in
   ;; place: the kept ones move to the front of their panel, in order of p, and the panel's list
   ;; at $idx + ip (k + 1) 4 gets their count, then each one's p * 64 (row p of an 8-column panel of B).
-  (func (export "compress") (param $Ap i32) (param $np i32) (param $k i32) (param $idx i32)
+  (func $compress (param $Ap i32) (param $np i32) (param $k i32) (param $idx i32)
     (local $ip i32) (local $p i32) (local $src i32) (local $dst i32) (local $list i32) (local $at i32) (local $v v128)
     (local.set $src (local.get $Ap))
     (local.set $list (local.get $idx))
@@ -516,6 +502,19 @@
           (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
           (local.set $list (i32.add (local.get $list) (i32.const 4)))
           (br_if $next (i32.lt_u (local.get $list) (local.get $end))))))
+    (if (i32.and (i32.eq (local.get $cols) (i32.const 8)) (i32.eq (local.get $rows) (i32.const 2)))
+      (then
+        ;; a whole tile (nearly all of them): stored here, without the calls
+        (v128.store offset=0 (local.get $c) (local.get $c00))
+        (v128.store offset=16 (local.get $c) (local.get $c01))
+        (v128.store offset=32 (local.get $c) (local.get $c02))
+        (v128.store offset=48 (local.get $c) (local.get $c03))
+        (local.set $c (i32.add (local.get $c) (local.get $rowC)))
+        (v128.store offset=0 (local.get $c) (local.get $c10))
+        (v128.store offset=16 (local.get $c) (local.get $c11))
+        (v128.store offset=32 (local.get $c) (local.get $c12))
+        (v128.store offset=48 (local.get $c) (local.get $c13))
+        (return)))
     (call $store8 (local.get $c) (local.get $cols) (local.get $c00) (local.get $c01) (local.get $c02) (local.get $c03))
     ;; the second row of a last panel of an odd number of rows is padding: not stored
     (if (i32.eq (local.get $rows) (i32.const 2))
@@ -524,7 +523,7 @@
   ;; C = A B over A compressed by "compress" (lists at $idx) and B packed by packCols8: the $np
   ;; row panels (the last one has one row when $n is odd; $n counts from the first panel
   ;; given) times $mp column panels; C is row-major with $m columns, rows stored exactly.
-  (func (export "matmulSparse") (param $Ap i32) (param $idx i32) (param $Bp i32) (param $C i32) (param $n i32) (param $k i32) (param $mp i32) (param $m i32)
+  (func $matmulSparse (param $Ap i32) (param $idx i32) (param $Bp i32) (param $C i32) (param $n i32) (param $k i32) (param $mp i32) (param $m i32)
     (local $np i32) (local $ip i32) (local $jp i32) (local $rowC i32) (local $panelB i32) (local $cols i32) (local $rows i32)
     (local.set $np (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)))
     (local.set $rowC (i32.shl (local.get $m) (i32.const 3)))
@@ -550,4 +549,13 @@
             (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
             (br $rowsLoop)))
         (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
-        (br $colsLoop)))))
+        (br $colsLoop))))
+  ;; The sparse product for $n rows of A (all of them, or a thread's share): packs them from $src
+  ;; (as packRows2, $ld apart) into 2-row panels at $Ap, drops their zero columns (lists at $idx)
+  ;; and computes those rows of C = A B over B packed by packCols8 ($mp panels). Every step works
+  ;; on these rows alone, so two threads can each run a share of the rows at once.
+  (func (export "sparseRows") (param $src i32) (param $ld i32) (param $trans i32) (param $Ap i32) (param $idx i32)
+    (param $Bp i32) (param $C i32) (param $n i32) (param $k i32) (param $mp i32) (param $m i32)
+    (call $packRows2 (local.get $src) (local.get $Ap) (local.get $n) (local.get $k) (local.get $trans) (local.get $ld))
+    (call $compress (local.get $Ap) (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)) (local.get $k) (local.get $idx))
+    (call $matmulSparse (local.get $Ap) (local.get $idx) (local.get $Bp) (local.get $C) (local.get $n) (local.get $k) (local.get $mp) (local.get $m))))
