@@ -2,8 +2,8 @@
  * A second thread for the matmul kernel in the parent-side commands (train,
  * tune, bench; never in the grader's sandbox child, which keeps one thread).
  * Both threads run the same WebAssembly kernel over one shared memory: the
- * calling thread packs the operands, then the row panels of the product are cut
- * into CHUNKS chunks that both threads take one at a time until none is left, so
+ * calling thread copies the operands in, then the row panels of the product are cut
+ * into chunks (chunkStarts) that both threads take one at a time until none is left, so
  * a thread the machine leaves waiting does less of the work instead of holding
  * up the other. Each output row is computed whole by one thread, in the same
  * order as with one thread, so the bits are the same.
@@ -15,34 +15,49 @@ import { DOT_WASM_SHARED_BASE64 } from '../starter/provided/kernel/dot-wasm.js';
 /** Below this many multiply-adds a product stays on one thread: waking the other costs more than it saves. */
 export const THREAD_MIN_WORK = 2_000_000;
 
-/** Chunks per product (fewer when it has fewer row panels): small enough that the last one does not keep a thread waiting long. */
-export const CHUNKS = 8;
+/** The most chunks a product is cut into. */
+export const MAX_CHUNKS = 32;
+
+/**
+ * Where the chunks of a product of np row panels begin, then np: each chunk takes a
+ * quarter of the panels still left, and at least 1 / MAX_CHUNKS of them all, so the first
+ * chunks are long (each chunk is a pass of all of B) and the last ones short (a thread that
+ * finishes early waits little for the other's last chunk).
+ * 100 panels: 25, 19, 14, 11, 8, 6, 5, 4, 4, 4.
+ */
+export function chunkStarts(np: number): number[] {
+  const starts = [0];
+  for (let at = 0; at < np;) {
+    at = Math.min(np, at + Math.max(Math.ceil(np / MAX_CHUNKS), Math.ceil((np - at) / 4)));
+    starts.push(at);
+  }
+  return starts;
+}
 
 /**
  * Slots of the control array: the job number, which product (0 "matmul", 1
  * "sparseRows"), its arguments (eleven at most), the chunk counter (the job number times
  * 256 plus the next chunk to take, or -1 between jobs, so a worker that wakes
  * late cannot take a chunk of another job), how many chunks the job has, how many
- * row panels a chunk has (the last one may have fewer), and how many chunks are finished.
+ * are finished, then where each chunk begins (chunkStarts).
  */
-const JOB = 0, KIND = 1, ARGS = 2, NEXT = 13, COUNT = 14, PER = 15, FINISHED = 16;
+const JOB = 0, KIND = 1, ARGS = 2, NEXT = 13, COUNT = 14, FINISHED = 15, STARTS = 16;
 
 /**
- * The arguments of chunk c of a job, row panels c per to (c + 1) per. matmul: their
- * packed rows (4 a panel) and rows of C. sparseRows: their rows of A as given (2 a
- * panel), room for their packed panels and lists of kept columns, and rows of C.
- * Runs in both threads (its source is the worker's too).
+ * The arguments of a job's chunk of row panels first to end. matmul: their packed rows
+ * (4 a panel) and rows of C. sparseRows: their rows of A as given (2 a panel), room for
+ * their packed panels and lists of kept columns, and rows of C. Runs in both threads
+ * (its source is the worker's too).
  */
-function chunkArgs(kind: number, args: ArrayLike<number>, c: number, per: number): number[] {
+function chunkArgs(kind: number, args: ArrayLike<number>, first: number, end: number): number[] {
   const a = Array.from(args);
-  const first = c * per;
   if (kind === 0) {
-    const [Ap, Bp, C, np, k, mp, kc, m] = a;
-    return [Ap + first * k * 32, Bp, C + first * m * 32, Math.min(np, first + per) - first, k, mp, kc, m];
+    const [Ap, Bp, C, , k, mp, kc, m] = a;
+    return [Ap + first * k * 32, Bp, C + first * m * 32, end - first, k, mp, kc, m];
   }
   const [src, ld, trans, Ap, idx, Bp, C, n, k, mp, m] = a;
   const r0 = 2 * first;
-  return [src + (trans ? r0 : r0 * ld) * 8, ld, trans, Ap + first * k * 16, idx + first * (k + 1) * 4, Bp, C + r0 * m * 8, Math.min(n, r0 + 2 * per) - r0, k, mp, m];
+  return [src + (trans ? r0 : r0 * ld) * 8, ld, trans, Ap + first * k * 16, idx + first * (k + 1) * 4, Bp, C + r0 * m * 8, Math.min(n, 2 * end) - r0, k, mp, m];
 }
 
 /**
@@ -74,7 +89,7 @@ for (;;) {
   if (job < 0) break;
   const kind = control[${KIND}], args = control.slice(${ARGS}, ${NEXT});
   for (let c = takeChunk(control, job, ${NEXT}, ${COUNT}); c >= 0; c = takeChunk(control, job, ${NEXT}, ${COUNT})) {
-    kinds[kind](...chunkArgs(kind, args, c, control[${PER}]));
+    kinds[kind](...chunkArgs(kind, args, control[${STARTS} + c], control[${STARTS} + c + 1]));
     Atomics.add(control, ${FINISHED}, 1);
     Atomics.notify(control, ${FINISHED});
   }
@@ -110,7 +125,7 @@ export function startKernelThread(): KernelThread | undefined {
   } catch {
     return undefined; // no shared memory here: one thread does it all
   }
-  const control = new Int32Array(new SharedArrayBuffer(4 * (FINISHED + 1)));
+  const control = new Int32Array(new SharedArrayBuffer(4 * (STARTS + MAX_CHUNKS + 1)));
   control[NEXT] = -1;
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control } });
   worker.unref(); // a command ends when its work does, whatever the worker waits for
@@ -125,19 +140,18 @@ export function startKernelThread(): KernelThread | undefined {
   const chunks = { worker: 0, caller: 0 };
   /** Runs a product in chunks on both threads; returns once every chunk is finished. */
   const split = (kind: number, args: number[], np: number) => {
-    // CHUNKS chunks at most, none of them empty (9 row panels: 5 chunks of 2, the last of 1)
-    const per = Math.ceil(np / CHUNKS), count = Math.ceil(np / per);
+    const starts = chunkStarts(np), count = starts.length - 1;
     job = (job + 1) & 0x7fffff || 1;
     control[KIND] = kind;
     control.set(args, ARGS);
+    control.set(starts, STARTS);
     control[COUNT] = count;
-    control[PER] = per;
     control[FINISHED] = 0;
     Atomics.store(control, NEXT, job * 256);
     Atomics.store(control, JOB, job);
     Atomics.notify(control, JOB);
     let mine = 0;
-    for (let c = takeChunk(control, job, NEXT, COUNT); c >= 0; c = takeChunk(control, job, NEXT, COUNT), mine++) kinds[kind](...chunkArgs(kind, args, c, per));
+    for (let c = takeChunk(control, job, NEXT, COUNT); c >= 0; c = takeChunk(control, job, NEXT, COUNT), mine++) kinds[kind](...chunkArgs(kind, args, starts[c], starts[c + 1]));
     Atomics.add(control, FINISHED, mine);
     // the worker's chunk in progress, if any
     for (let done = Atomics.load(control, FINISHED); done < count; done = Atomics.load(control, FINISHED)) Atomics.wait(control, FINISHED, done);
