@@ -1,6 +1,8 @@
 /**
- * A second thread for the matmul kernel in the parent-side commands (train,
- * tune, bench; never in the grader's sandbox child, which keeps one thread).
+ * A second thread for the matmul kernel in the parent-side commands (`npm run
+ * train` of the reference, and bench; never in the grader's sandbox child, which
+ * keeps one thread, nor in tune, which times its trials on the one-thread clock
+ * the grader limits).
  * Both threads run the same WebAssembly kernel over one shared memory: the
  * calling thread copies the operands in, then the row panels of the product are cut
  * into chunks (chunkStarts) that both threads take one at a time until none is left, so

@@ -51,6 +51,9 @@ Whose network:
   --submission DIR     train the trainMLP in DIR (your train.ts and the files it imports), in the
                        grader's sandbox; default: the reference solution in the instructor
                        repository, starter/ in the student repository
+  --threads N          the reference solution only: its matrix products on 1 or 2 threads
+                       (default 2 on a machine with 2 or more cores; same numbers either way);
+                       a trainMLP of --submission or starter/ runs on one, as when graded
 
 Output:
   --out DIR            where the plots and summary.json go (default out/train-<dataset>)
@@ -67,6 +70,7 @@ const OPTIONS = {
   val: { type: 'string' },
   out: { type: 'string' },
   submission: { type: 'string' },
+  threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -78,6 +82,8 @@ export interface TrainRun {
   out: string;
   /** The folder whose trainMLP trains (default: see trainerFor in train.ts). */
   submission?: string;
+  /** Threads for the reference's matrix products, when given (default: see trainerFor in train.ts). */
+  threads?: 1 | 2;
 }
 
 /** The run the command line asks for, or 'help'; every problem is a one-line UsageError. */
@@ -114,5 +120,6 @@ export function parseTrainArgs(argv: string[]): TrainRun | 'help' {
     val: values.val === undefined ? 0 : parseNumber('val', values.val, { min: 0, below: 1 }),
     out: values.out ?? path.join('out', `train-${dataset}`),
     ...(values.submission !== undefined ? { submission: values.submission } : {}),
+    ...(values.threads !== undefined ? { threads: parseChoice('threads', values.threads, ['1', '2'] as const) === '2' ? 2 : 1 } : {}),
   };
 }

@@ -8,6 +8,7 @@
  */
 import './inspector-guard.js';
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { CIFAR10_CLASSES, loadDataset, splitDataset, type Dataset, type Split } from '../starter/provided/data/index.js';
 import { boundaryGrid, confusionCounts, confusionMatrixSvg, decisionBoundarySvg, lineChart, pointsOf } from '../starter/provided/plot.js';
@@ -48,13 +49,19 @@ function predictAll(network: Network, X: Matrix): number[] {
   return out;
 }
 
-/** Who trains: the submission in `dir`, else the reference where this repository has it, else the student's starter/. */
-async function trainerFor(dir: string | undefined): Promise<{ name: string; trainNetwork: TrainNetwork }> {
+/**
+ * Who trains: the submission in `dir`, else the reference where this repository has it (its
+ * products on `threads` threads, by default two where the machine has two cores), else the
+ * student's starter/.
+ */
+async function trainerFor(dir: string | undefined, threads: 1 | 2 | undefined): Promise<{ name: string; trainNetwork: TrainNetwork }> {
   if (dir === undefined && hasInstructorModule(REFERENCE_TRAINING)) {
-    const { trainReference } = await loadInstructorModule<{ trainReference: TrainNetwork }>(REFERENCE_TRAINING, 'the reference solution is missing');
-    return { name: 'the reference solution', trainNetwork: trainReference };
+    const { referenceTraining } = await loadInstructorModule<{ referenceTraining: (threads: 1 | 2) => TrainNetwork }>(REFERENCE_TRAINING, 'the reference solution is missing');
+    const used = threads ?? (os.availableParallelism() >= 2 ? 2 : 1);
+    return { name: `the reference solution (${used === 2 ? 'matrix products on two threads' : 'one thread'})`, trainNetwork: referenceTraining(used) };
   }
   const folder = dir ?? path.join(ROOT, 'starter');
+  if (threads !== undefined) throw new UsageError(`--threads applies to the reference solution only: your trainMLP (${path.relative(process.cwd(), folder) || '.'}) runs in the grader's sandbox, on one thread`);
   return { name: `your trainMLP (${path.relative(process.cwd(), folder) || '.'})`, trainNetwork: submissionTraining(folder) };
 }
 
@@ -65,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { spec, hyper, out } = run;
-  const trainer = await trainerFor(run.submission);
+  const trainer = await trainerFor(run.submission, run.threads);
   const started = performance.now();
   const data: Split = loadDataset(spec);
   const { train, validation } = holdOut(data.train, run.val, hyper.seed);

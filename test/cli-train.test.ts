@@ -68,6 +68,12 @@ describe('npm run train', () => {
     expect(summary.seconds.total).toBeGreaterThan(0);
   });
 
+  it('--threads applies to the reference alone: a trainMLP of --submission is refused it in one line', async () => {
+    const result = await train('--dataset', 'moons', '--epochs', '1', '--submission', path.join(tmp, 'nowhere'), '--threads', '2');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^train: --threads applies to the reference solution only: your trainMLP \(.*nowhere\) runs in the grader's sandbox, on one thread$/);
+  });
+
   it('trains a submission\'s own trainMLP in the sandbox with --submission and measures it with the grader\'s forward pass', async () => {
     const out = path.join(tmp, 'moons-submission');
     const submission = await solutionSubmission(); // the reference written as a submission: its trainMLP runs in the child like a student's
@@ -169,6 +175,9 @@ describe('train command line', () => {
     expect(parseTrainArgs(['--dataset', 'cifar10', '--data', 'c.tar.gz', '--train-size', '1000']))
       .toMatchObject({ spec: { name: 'cifar10', path: 'c.tar.gz', subtractMean: true, trainSize: 1000 } });
     expect(parseTrainArgs(['--help'])).toBe('help');
+    expect(parseTrainArgs(['--threads', '1'])).toMatchObject({ threads: 1 });
+    expect(parseTrainArgs(['--threads', '2'])).toMatchObject({ threads: 2 });
+    expect(parseTrainArgs([])).not.toHaveProperty('threads');
   });
 
   it.each([
@@ -181,6 +190,7 @@ describe('train command line', () => {
     [['--data', 'somewhere'], /^--data does not apply to --dataset moons/],
     [['--dataset', 'mnist', '--noise', '0.1'], /^--noise does not apply to --dataset mnist/],
     [['--val', '1'], /^--val: expected a number >= 0 < 1, got "1"$/],
+    [['--threads', '3'], /^--threads: expected one of 1, 2, got "3"$/],
     [['--reg', '-1'], /^--reg: a value starting with "-" must be written --reg=VALUE/],
     [['--reg=-1'], /^--reg: expected a number >= 0, got "-1"$/],
     [['--lr'], /--lr.*argument missing/],
