@@ -203,13 +203,13 @@ async function probeAtOnce(tools: { prlimit: string; unshare: string; setpriv: s
   return [uid, { id: 'pdeathsig', active: true, detail: pdeathsigDetail(true) }, memory, network];
 }
 
-/** Whether process `pid` is gone or a zombie within `ms` (read from /proc/PID/stat). */
+/** Whether process `pid` is gone or a zombie within `ms` (read from /proc/PID/stat every 2 ms: a grade waits on the probe child's death). */
 export async function waitDead(pid: number, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   for (;;) {
     if (isDead(pid)) return true;
     if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
 
