@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Matrix, matmul } from '../starter/provided/matrix.js';
 import { Random } from '../starter/provided/random.js';
-import { startKernelThread, THREAD_MIN_WORK, type KernelThread } from '../cli/kernel-threads.js';
+import { chunkStarts, MAX_CHUNKS, startKernelThread, THREAD_MIN_WORK, type KernelThread } from '../cli/kernel-threads.js';
 
 function randomMatrix(rng: Random, rows: number, cols: number, zeros = 0): Matrix {
   const m = new Matrix(rows, cols);
@@ -61,6 +61,22 @@ describe('switching a running second thread off and on', () => {
       expect(sameBits(one, two) && sameBits(again, two)).toBe(true);
     } finally {
       await thread?.stop();
+    }
+  });
+});
+
+describe('the chunks of a split product', () => {
+  it('cover the row panels once, in order, shrinking from a quarter of them to at least 1/MAX_CHUNKS, never more than MAX_CHUNKS', () => {
+    expect(chunkStarts(100)).toEqual([0, 25, 44, 58, 69, 77, 83, 88, 92, 96, 100]);
+    for (const np of [1, 2, 3, 7, 50, 100, 392, 1000, 5000]) {
+      const starts = chunkStarts(np);
+      expect(starts[0]).toBe(0);
+      expect(starts.at(-1)).toBe(np);
+      expect(starts.length - 1).toBeLessThanOrEqual(MAX_CHUNKS);
+      const sizes = starts.slice(1).map((s, i) => s - starts[i]);
+      expect(sizes.every((size) => size >= 1)).toBe(true);
+      // never growing, except for a last chunk cut short by the end
+      expect(sizes.slice(0, -1).every((size, i) => i === 0 || size <= sizes[i - 1])).toBe(true);
     }
   });
 });
