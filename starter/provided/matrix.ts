@@ -109,8 +109,8 @@ function sameShape(op: string, a: Matrix, b: Matrix): void {
  * of dot products of contiguous rows. Each output is summed over the inner index
  * in order either way, so the bits never depend on which kernel ran.
  * Mostly-zero left operands (pixels of MNIST digits) skip most of the work: the
- * SIMD kernel leaves out the inner indices where its 4 rows of A are all zero
- * (only when B is finite, so the bits stay the dense ones), and without SIMD rows
+ * SIMD kernel takes A 2 rows at a time (2x8 tiles) and leaves out the inner indices
+ * where both are zero (only when B is finite, so the bits stay the dense ones), and without SIMD rows
  * of B are added only for the non-zero entries of A, which gives the same bits as
  * the dense kernels unless B holds an infinity or NaN that meets a zero of A
  * (0 * Infinity is NaN in a dense sum, skipped there).
