@@ -38,8 +38,9 @@ compares each with its target (issue 12). Exit 1 when a target is missed.
   --compare-numpy   also run the same epoch in numpy float64 on one thread
                     (python3 with numpy) and print the ratio
   --full-homework   also time the full homework (60,000 digits, 20 epochs) on
-                    generated IDX files of the real size, here and (with
-                    --compare-numpy) in numpy: takes minutes
+                    generated IDX files of the real size, here (on two threads
+                    where a second one runs) and (with --compare-numpy) in
+                    numpy: takes minutes
   --homework-epochs N  epochs of that run (default 20, the homework's)
   --batch N         also grade N differing copies of the reference as a class
                     (bin/grade-batch's pipeline, --force, all parts but CIFAR-10):
@@ -144,11 +145,11 @@ async function main(): Promise<number> {
   const mnist = loadDataset({ name: 'mnist' });
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
   try {
-    // turns of (one thread, two threads, numpy): the machine's load drifts within seconds,
-    // so each turn's ratio compares epochs run next to each other, and the verdict is their median
+    // Each mode in a phase of its own, as a training run keeps one mode throughout: two
+    // threads first (then the full homework, still on them), then one. Within a phase, turns
+    // of (our epoch, numpy's epoch): the machine's load drifts within seconds, so each turn's
+    // ratio compares epochs run next to each other, and the verdict is the median of those ratios.
     const reps = quick ? 4 : 7;
-    const ours: number[] = [], oursCpu: number[] = [];
-    const theirs: number[] = [], theirsCpu: number[] = [];
     let xFile = '', yFile = '';
     if (!numpyWhyNot) {
       xFile = path.join(tmp, 'x.f64');
@@ -156,79 +157,75 @@ async function main(): Promise<number> {
       await writeFile(xFile, new Uint8Array(mnist.train.X.data.buffer, mnist.train.X.data.byteOffset, mnist.train.X.data.byteLength));
       await writeFile(yFile, Uint8Array.from(mnist.train.y));
     }
-    const twoThreads: number[] = [];
-    // one second thread for every turn, as a training run keeps it: started, and both kernels warmed up, before any is timed
+    /** reps turns of (one epoch here, one in numpy), after one epoch of warm-up. */
+    const turns = () => {
+      const ours = { wall: [] as number[], cpu: [] as number[] }, theirs = { wall: [] as number[], cpu: [] as number[] };
+      epochTimes(ref, mnist.train, 1);
+      for (let r = 0; r < reps; r++) {
+        const one = epochTimes(ref, mnist.train, 1);
+        ours.wall.push(...one.wall);
+        ours.cpu.push(...one.cpu);
+        if (!numpyWhyNot) {
+          const np = runNumpy<{ seconds: number[]; cpuSeconds: number[] }>(['epoch', xFile, yFile, String(mnist.train.X.rows), '2']);
+          theirs.wall.push(median(np.seconds));
+          theirs.cpu.push(median(np.cpuSeconds));
+        }
+      }
+      return { ours, theirs };
+    };
     const started = startKernelThread();
     const thread = started && (await started.ready) ? started : undefined;
     if (started && !thread) await started.stop();
-    thread?.use(false);
-    epochTimes(ref, mnist.train, 1); // warm-up
-    thread?.use(true);
-    if (thread) epochTimes(ref, mnist.train, 1);
-    const before = { ...thread?.chunks };
-    for (let r = 0; r < reps; r++) {
-      // side by side, in turns: one epoch here on one thread, one on two, one in numpy
-      thread?.use(false);
-      const one = epochTimes(ref, mnist.train, 1);
-      ours.push(...one.wall);
-      oursCpu.push(...one.cpu);
-      if (thread) {
-        thread.use(true);
-        twoThreads.push(...epochTimes(ref, mnist.train, 1).wall);
-      }
-      if (!numpyWhyNot) {
-        const np = runNumpy<{ seconds: number[]; cpuSeconds: number[] }>(['epoch', xFile, yFile, String(mnist.train.X.rows), '2']);
-        theirs.push(median(np.seconds));
-        theirsCpu.push(median(np.cpuSeconds));
-      }
+    const twoPhase = thread ? turns() : undefined;
+    const chunks = { ...thread?.chunks };
+    // the full homework runs here, on two threads where the second one runs, so that no one-thread epoch comes before it
+    let full: { seconds: number; testAccuracy: number; dir: string } | undefined;
+    if (values['full-homework']) {
+      const dir = path.join(tmp, 'mnist-idx');
+      writeFullSizeMnist(dir, mnist.train, mnist.test);
+      const t = performance.now();
+      const data = loadDataset({ name: 'mnist', path: dir });
+      const { params } = trainMLP(data.train, { ...HOMEWORK, hidden: [...HOMEWORK.hidden], epochs }, new Random(1));
+      full = { testAccuracy: accuracy(predict(params, data.test.X, HOMEWORK), data.test.y), seconds: (performance.now() - t) / 1000, dir };
     }
-    const chunks = { worker: (thread?.chunks.worker ?? 0) - (before.worker ?? 0), caller: (thread?.chunks.caller ?? 0) - (before.caller ?? 0) };
+    await thread?.stop();
+    const onePhase = turns();
+
     const samples = (seconds: number) => `${Math.round(mnist.train.X.rows / seconds)} samples/s`;
-    const epoch = median(ours);
+    const epoch = median(onePhase.ours.wall);
     say({ name: 'reference epoch, one thread', value: epoch, unit: 's', note: samples(epoch) });
-    const epoch2 = twoThreads.length ? median(twoThreads) : undefined;
-    if (epoch2 === undefined) console.log('     two kernel threads skipped: no shared WebAssembly memory or worker thread here');
+    if (!twoPhase) console.log('     two kernel threads skipped: no shared WebAssembly memory or worker thread here');
     else {
-      const share = `the worker ran ${chunks.worker} of ${chunks.worker + chunks.caller} chunks`;
+      const epoch2 = median(twoPhase.ours.wall);
+      const share = `the worker ran ${chunks.worker ?? 0} of ${(chunks.worker ?? 0) + (chunks.caller ?? 0)} chunks`;
       say({ name: 'reference epoch, kernel on two threads', value: epoch2, unit: 's', note: `${samples(epoch2)}; ${share}` });
     }
     if (numpyWhyNot) {
       console.log(`     numpy comparison skipped: ${numpyWhyNot}`);
     } else {
-      const np = median(theirs);
+      const np = median([...onePhase.theirs.wall, ...(twoPhase?.theirs.wall ?? [])]);
       say({ name: 'numpy float64 epoch, one thread', value: np, unit: 's', note: samples(np) });
-      const perTurn = (times: number[]) => times.map((t, r) => theirs[r] / t);
+      const perTurn = (phase: { ours: { wall: number[] }; theirs: { wall: number[] } }) => phase.ours.wall.map((t, r) => phase.theirs.wall[r] / t);
       const spread = (ratios: number[]) => `turns ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
-      const one = perTurn(ours);
+      const one = perTurn(onePhase);
       say({ name: 'reference speed / numpy speed (epoch, one thread)', value: median(one), unit: 'x', note: `median of ${reps} turns; ${spread(one)}` });
       // CPU time, which other jobs on the machine change far less than wall time (one thread each side)
-      say({ name: 'the same by CPU time (user + system)', value: median(theirsCpu) / median(oursCpu), unit: 'x', note: `${median(oursCpu).toFixed(2)} s against ${median(theirsCpu).toFixed(2)} s` });
-      const two = perTurn(twoThreads);
+      const [ourCpu, theirCpu] = [median(onePhase.ours.cpu), median(onePhase.theirs.cpu)];
+      say({ name: 'the same by CPU time (user + system)', value: theirCpu / ourCpu, unit: 'x', note: `${ourCpu.toFixed(2)} s against ${theirCpu.toFixed(2)} s` });
+      const two = twoPhase ? perTurn(twoPhase) : [];
       if (two.length) say({ name: 'reference speed / numpy speed (epoch, two threads)', value: median(two), unit: 'x', note: `median of ${reps} turns; ${spread(two)}` });
       say({ name: `reference speed / numpy speed (epoch, best of 1-2 threads)`, value: Math.max(median(one), two.length ? median(two) : 0), unit: 'x', target: 1, better: 'higher' });
     }
 
-    if (values['full-homework']) {
+    if (full) {
       console.log(`\nfull homework: 60,000 digits, ${epochs} epochs, generated IDX files of the real size`);
-      const dir = path.join(tmp, 'mnist-idx');
-      writeFullSizeMnist(dir, mnist.train, mnist.test);
-      // on two kernel threads when the epochs above were faster so
-      const two = epoch2 !== undefined && epoch2 < epoch;
-      thread?.use(two);
-      const t = performance.now();
-      const full = loadDataset({ name: 'mnist', path: dir });
-      const { params } = trainMLP(full.train, { ...HOMEWORK, hidden: [...HOMEWORK.hidden], epochs }, new Random(1));
-      const testAccuracy = accuracy(predict(params, full.test.X, HOMEWORK), full.test.y);
-      const seconds = (performance.now() - t) / 1000;
-      say({ name: `full homework, reference, ${two ? 'two threads' : 'one thread'}`, value: seconds, unit: 's', note: `test accuracy ${testAccuracy.toFixed(3)}` });
+      say({ name: `full homework, reference, ${thread ? 'two threads' : 'one thread'}`, value: full.seconds, unit: 's', note: `test accuracy ${full.testAccuracy.toFixed(3)}` });
       if (!numpyWhyNot) {
-        const { seconds: np, testAccuracy: npAccuracy } = runNumpy<{ seconds: number; testAccuracy: number }>(['full', dir, String(epochs)]);
+        const { seconds: np, testAccuracy: npAccuracy } = runNumpy<{ seconds: number; testAccuracy: number }>(['full', full.dir, String(epochs)]);
         say({ name: 'full homework, numpy float64, one thread', value: np, unit: 's', note: `test accuracy ${npAccuracy.toFixed(3)}` });
-        say({ name: 'reference time / numpy time (full homework)', value: seconds / np, unit: 'x', target: 1.5, better: 'lower' });
+        say({ name: 'reference time / numpy time (full homework)', value: full.seconds / np, unit: 'x', target: 1.5, better: 'lower' });
       }
     }
-
-    await thread?.stop();
 
     console.log('\ngrading the reference written as a submission');
     const submission = path.join(tmp, 'reference');
