@@ -243,7 +243,7 @@ async function main(): Promise<number> {
       name: 'npm run grade, all parts but CIFAR-10', value: shellGrade, unit: 's', target: 4, better: 'lower',
       note: `grader's own share ${Math.round((100 * (inProcess.wallMs - inProcess.callMs)) / inProcess.wallMs)}% (time outside calls into the submission)`,
     });
-    const activations = median(Array.from({ length: quick ? 1 : 3 }, () => shellSeconds('npm', [...gradeArgs, '--part', 'activations'])));
+    const activations = median(Array.from({ length: 5 }, () => shellSeconds('npm', [...gradeArgs, '--part', 'activations'])));
     say({ name: 'npm run grade -- --part activations', value: activations, unit: 's', target: 0.5, better: 'lower' });
     // an independent solution written with plain loops over Matrix.data, as many students write it
     const loops = path.join(ROOT, 'test', 'submissions', 'loops');
