@@ -61,8 +61,9 @@ async function trainerFor(dir: string | undefined, threads: 1 | 2 | undefined): 
     return { name: `the reference solution (${used === 2 ? 'matrix products on two threads' : 'one thread'})`, trainNetwork: referenceTraining(used) };
   }
   const folder = dir ?? path.join(ROOT, 'starter');
-  if (threads !== undefined) throw new UsageError(`--threads applies to the reference solution only: your trainMLP (${path.relative(process.cwd(), folder) || '.'}) runs in the grader's sandbox, on one thread`);
-  return { name: `your trainMLP (${path.relative(process.cwd(), folder) || '.'})`, trainNetwork: submissionTraining(folder) };
+  const name = `your trainMLP (${path.relative(process.cwd(), folder) || '.'})`;
+  if (threads !== undefined) throw new UsageError(`--threads applies to the reference solution only: ${name} runs in the grader's sandbox, on one thread`);
+  return { name, trainNetwork: submissionTraining(folder) };
 }
 
 async function main(argv: string[]): Promise<number> {

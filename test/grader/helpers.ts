@@ -81,6 +81,21 @@ export function fixtureCases(parts: FixturePart[], pick: (c: FixturePart['cases'
   return parts.flatMap((p) => p.cases.filter((c) => pick(c, p)).map((c) => `${p.id}/${c.id}`)).sort();
 }
 
+/** `part/case` of the fixture cases of function `fn` in part `part`. */
+export function casesOfFn(parts: FixturePart[], part: string, fn: string): string[] {
+  return fixtureCases(parts, (c, p) => p.id === part && c.fn === fn);
+}
+
+/** The first feedback line of every case that did not pass, each checked to be a plain failure scored 0. */
+export function failedFirstLines(results: GradingResults): string[] {
+  const failed = results.parts.flatMap((p) => p.cases.filter((c) => c.status !== 'passed'));
+  for (const c of failed) {
+    expect(c.status, c.id).toBe('failed');
+    expect(c.score, c.id).toBe(0);
+  }
+  return failed.map((c) => c.feedback[0]);
+}
+
 /** Sum of case scores = part score, sum of part scores = total, and the same for the maxima. */
 export function expectConsistentTotals(results: GradingResults): void {
   for (const p of results.parts) {

@@ -8,25 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixturePart } from '../../grader/fixtures/types.generated.js';
 import { grade } from '../../grader/grade.js';
-import type { CaseResult, GradingResults } from '../../grader/results.js';
-import { expectConsistentTotals, expectFullMarks, fixtureCases, fixtureParts, gradeWithBody, lostCases, removeTempDirs, solutionSubmission } from './helpers.js';
+import { casesOfFn, expectConsistentTotals, expectFullMarks, failedFirstLines, fixtureParts, gradeWithBody, lostCases, removeTempDirs, solutionSubmission } from './helpers.js';
 
 let parts: FixturePart[];
 beforeAll(async () => { parts = await fixtureParts(); });
 afterAll(removeTempDirs);
 
 /** The fixture cases of `fn` in `part`, as `part/case`. */
-const casesOf = (part: string, fn: string) => fixtureCases(parts, (c, p) => p.id === part && c.fn === fn);
-
-/** The failed cases of a result, each checked to be a plain failure whose first line is the modified-input line. */
-function modifiedLines(results: GradingResults): string[] {
-  const failed: CaseResult[] = results.parts.flatMap((p) => p.cases.filter((c) => c.status !== 'passed'));
-  for (const c of failed) {
-    expect(c.status, c.id).toBe('failed');
-    expect(c.score, c.id).toBe(0);
-  }
-  return failed.map((c) => c.feedback[0]);
-}
+const casesOf = (part: string, fn: string) => casesOfFn(parts, part, fn);
 
 describe('a graded call that modifies an argument', () => {
   it('affineForward writing into x loses exactly its cases, and the line names x and the element', async () => {
@@ -36,7 +25,7 @@ describe('a graded call that modifies an argument', () => {
       '  return z;',
     ].join('\n'));
     expect(lostCases(results)).toEqual(casesOf('affine', 'affineForward'));
-    for (const line of modifiedLines(results)) {
+    for (const line of failedFirstLines(results)) {
       const m = /^affineForward modified its input: argument 1 \(x, a (\d+)x(\d+) Matrix\) changed at x\[(\d+)\]\[(\d+)\]: -?\d[\d.e+-]* -> 0; work on a copy \(x\.clone\(\)\)$/.exec(line);
       expect(m, line).not.toBeNull();
       // the last element, where it was written
@@ -50,7 +39,7 @@ describe('a graded call that modifies an argument', () => {
       '  return { w, config };',
     ].join('\n'));
     expect(lostCases(results)).toEqual(casesOf('optim', 'sgd'));
-    for (const line of modifiedLines(results)) expect(line).toMatch(/^sgd modified its input: argument 1 \(w, a \d+x\d+ Matrix\) changed at w\[0\]\[0\]: \S+ -> \S+; work on a copy \(w\.clone\(\)\)$/);
+    for (const line of failedFirstLines(results)) expect(line).toMatch(/^sgd modified its input: argument 1 \(w, a \d+x\d+ Matrix\) changed at w\[0\]\[0\]: \S+ -> \S+; work on a copy \(w\.clone\(\)\)$/);
   });
 
   it('a momentum that stores its velocity in the config it was given loses every momentum case, naming config', async () => {
@@ -65,7 +54,7 @@ describe('a graded call that modifies an argument', () => {
       '  return { w: next, config };',
     ].join('\n'));
     expect(lostCases(results)).toEqual(casesOf('optim', 'momentum'));
-    const lines = modifiedLines(results);
+    const lines = failedFirstLines(results);
     // a config without a velocity gains one; a config with one sees it replaced by different numbers
     for (const line of lines) {
       expect(line).toMatch(/^momentum modified its input: argument 3 \((config, an object\) gained the key velocity; return a new object \(\{ \.\.\.config, \.\.\. \}\)|config\.velocity, a \d+x\d+ Matrix\) changed at config\.velocity\[\d+\]\[\d+\]: \S+ -> \S+; work on a copy \(config\.velocity\.clone\(\)\))$/);
@@ -92,13 +81,13 @@ describe('a graded call that modifies an argument', () => {
     ].join('\n'));
     const own = casesOf('softmax', 'softmaxCrossEntropy');
     expect(lostCases(results)).toEqual(own);
-    for (const line of modifiedLines(results)) expect(line).toMatch(/^softmaxCrossEntropy modified its input: argument 1 \(scores, a \d+x\d+ Matrix\) changed at scores\[\d+\]\[\d+\]: /);
+    for (const line of failedFirstLines(results)) expect(line).toMatch(/^softmaxCrossEntropy modified its input: argument 1 \(scores, a \d+x\d+ Matrix\) changed at scores\[\d+\]\[\d+\]: /);
   });
 
   it('a reluForward that works in place and returns z itself loses its cases', async () => {
     const results = await gradeWithBody('activations', 'activations.ts', 'reluForward', '  for (let i = 0; i < z.data.length; i++) if (z.data[i] < 0) z.data[i] = 0;\n  return z;');
     expect(lostCases(results)).toEqual(casesOf('activations', 'reluForward'));
-    for (const line of modifiedLines(results)) expect(line).toMatch(/^reluForward modified its input: argument 1 \(z, a \d+x\d+ Matrix\) changed at z\[\d+\]\[\d+\]: -\S+ -> 0; /);
+    for (const line of failedFirstLines(results)) expect(line).toMatch(/^reluForward modified its input: argument 1 \(z, a \d+x\d+ Matrix\) changed at z\[\d+\]\[\d+\]: -\S+ -> 0; /);
   });
 
   const gradcheckBody = (restore: string) => [
@@ -124,7 +113,7 @@ describe('a graded call that modifies an argument', () => {
     const results = await gradeWithBody('gradcheck', 'gradcheck.ts', 'numericalGradient', gradcheckBody('x.data[i] = old + 1e-9;'));
     const lost = lostCases(results);
     expect(lost).toEqual(casesOf('gradcheck', 'numericalGradient'));
-    for (const line of modifiedLines(results)) {
+    for (const line of failedFirstLines(results)) {
       expect(line).toMatch(/^numericalGradient modified its input: argument 2 \(x, a \d+x\d+ Matrix\) changed at x\[\d+\]\[\d+\]: \S+ -> \S+; put each element back as it was \(const old = x\.data\[i\]; \.\.\.; x\.data\[i\] = old\)$/);
     }
   });

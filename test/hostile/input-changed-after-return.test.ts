@@ -8,13 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixturePart } from '../../grader/fixtures/types.generated.js';
-import { expectFullMarks, fixtureCases, fixtureParts, gradeWithBody, lostCases, removeTempDirs } from '../grader/helpers.js';
+import { casesOfFn, expectFullMarks, failedFirstLines, fixtureParts, gradeWithBody, lostCases, removeTempDirs } from '../grader/helpers.js';
 
 let parts: FixturePart[];
 beforeAll(async () => { parts = await fixtureParts(); });
 afterAll(removeTempDirs);
 
-const casesOf = (part: string, fn: string) => fixtureCases(parts, (c, p) => p.id === part && c.fn === fn);
+const casesOf = (part: string, fn: string) => casesOfFn(parts, part, fn);
 
 describe('an argument or return value changed after the call returned', () => {
   it('an affineForward that wipes x and its own answer once it has returned keeps full marks', async () => {
@@ -35,11 +35,8 @@ describe('an argument or return value changed after the call returned', () => {
       '  return z;',
     ].join('\n'));
     expect(lostCases(results)).toEqual(casesOf('activations', 'reluForward'));
-    for (const c of results.parts[0].cases.filter((k) => k.status !== 'passed')) {
-      expect(c.status).toBe('failed');
-      expect(c.feedback[0]).toMatch(/^reluForward -> a: wrong values/);
-      expect(c.feedback.join('\n')).not.toContain('modified its input');
-    }
+    for (const line of failedFirstLines(results)) expect(line).toMatch(/^reluForward -> a: wrong values/);
+    for (const c of results.parts[0].cases) expect(c.feedback.join('\n')).not.toContain('modified its input');
   });
 
   it('an async affineForward that writes into x before its promise settles loses its cases for modifying x', async () => {
@@ -48,9 +45,6 @@ describe('an argument or return value changed after the call returned', () => {
       '  return new Promise((resolve) => setTimeout(() => { x.data[0] = 42; resolve(z); }, 0)) as unknown as Matrix;',
     ].join('\n'));
     expect(lostCases(results)).toEqual(casesOf('affine', 'affineForward'));
-    for (const c of results.parts[0].cases.filter((k) => k.status !== 'passed')) {
-      expect(c.status).toBe('failed');
-      expect(c.feedback[0]).toMatch(/^affineForward modified its input: argument 1 \(x, a \d+x\d+ Matrix\) changed at x\[0\]\[0\]: \S+ -> 42; /);
-    }
+    for (const line of failedFirstLines(results)) expect(line).toMatch(/^affineForward modified its input: argument 1 \(x, a \d+x\d+ Matrix\) changed at x\[0\]\[0\]: \S+ -> 42; /);
   });
 });
